@@ -1,0 +1,131 @@
+# trycksak — build, samples, tests, install.
+#
+#   make samples   builds and typesets every folder under samples/ into out/
+#   make test      installs what is missing, runs every test, then again
+#                  under AddressSanitizer and UBSan
+#
+# Dependencies are Debian packages; `make deps` installs the missing ones.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+DATADIR  = $(PREFIX)/share/trycksak
+VERSION  = 0.1.0
+
+CC      ?= cc
+PKGS     = harfbuzz freetype2 libcmark-gfm inih
+# pkg-config is only asked when building, so `make deps` works before it exists.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+             -DTS_VERSION='"$(VERSION)"' -DTS_DATADIR='"$(DATADIR)"' \
+             $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LIBS     = -lhpdf -lcsv -lhyphen -lcmark-gfm-extensions $(PKG_LIBS) -lm
+
+BUILD   ?= build
+SRC      = $(sort $(wildcard src/*/*.c))
+OBJ      = $(SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Debian packages: libraries, fonts, colour profile, PDF checkers.
+DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev \
+           libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv \
+           libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
+           libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
+           clang libclang-rt-14-dev
+SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
+           /usr/share/fonts/truetype/open-sans/OpenSans-Italic.ttf \
+           /usr/share/fonts/truetype/open-sans/OpenSans-Semibold.ttf \
+           /usr/share/fonts/truetype/open-sans/OpenSans-SemiboldItalic.ttf \
+           /usr/share/fonts/truetype/open-sans/OpenSans-Bold.ttf \
+           /usr/share/fonts/truetype/open-sans/OpenSans-BoldItalic.ttf \
+           /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+           /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
+           /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
+
+.PHONY: all deps fonts samples test check asan install uninstall clean golden-update
+
+all: trycksak
+
+trycksak: $(BUILD)/trycksak
+	cp $< $@
+
+$(BUILD)/trycksak: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Every stage but main.c, as an archive: unit tests and fuzz harnesses
+# link only what they use.
+LIB_OBJ = $(filter-out $(BUILD)/src/main.o,$(OBJ))
+$(BUILD)/libtrycksak.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtrycksak.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtrycksak.a $(LIBS) -lcmocka
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@$(MAKE) --no-print-directory fonts
+
+# The fonts the layouts name, from Debian's packages (not committed).
+fonts:
+	@mkdir -p fonts
+	@for f in $(FONT_SRC); do \
+	  [ -f fonts/$$(basename $$f) ] || cp $$f fonts/; done
+
+samples: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p out
+	@for d in samples/*/; do \
+	  n=$$(basename $$d); echo "trycksak $$d -> out/$$n.pdf"; \
+	  ./trycksak -o out/$$n.pdf $$d || exit 1; done
+
+test: deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory asan
+
+# The suite against the normal build.
+check: all $(TEST_BIN)
+	@bash tests/run.sh ./trycksak $(BUILD)/tests
+
+# The suite again under AddressSanitizer and UBSan, in its own build folder.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" build-asan/trycksak $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  bash tests/run.sh build-asan/trycksak build-asan/tests
+
+golden-update: all
+	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
+	install -m 755 trycksak $(DESTDIR)$(PREFIX)/bin/trycksak
+	install -m 644 layouts/* $(DESTDIR)$(DATADIR)/layouts/
+	install -m 644 fonts/*.ttf $(DESTDIR)$(DATADIR)/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/trycksak
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan trycksak out
+
+-include $(OBJ:.o=.d)

@@ -1,0 +1,151 @@
+/* read: every input file of a document into the model, and layout files.
+ *
+ * Prefix rd_. Readers report problems through ts_diag as
+ * `path:line:col: error: …` and keep going where they can, so one run shows
+ * several problems. A reader returns failure (NULL or -1) only when it
+ * cannot produce anything useful; callers check d->errors before going on.
+ * The *_parse functions take text already in memory (for tests and fuzz
+ * harnesses); the *_load functions read files. */
+#ifndef TS_READ_H
+#define TS_READ_H
+
+#include "../model/model.h"
+
+/* ---- the document folder ---------------------------------------------- */
+
+/* Read DOCUMENT_DIR: document.ini, then every text file it names, in order,
+ * into one tree. Paths in fenced blocks are resolved and confined. Returns
+ * NULL only when nothing could be read (no folder, no document.ini); check
+ * d->errors for problems found on the way. */
+doc_document *rd_document_load(ts_arena *a, ts_diag *d, const char *dir);
+
+/* An empty document for `dir` (root_real resolved when the folder exists,
+ * else dir itself), ready for the parse functions below. */
+doc_document *rd_document_new(ts_arena *a, const char *dir);
+
+/* Parse document.ini text (shown as `path` in messages) into doc->meta.
+ * Unknown sections and keys are errors with a suggestion; `title` and
+ * `date` are required; `text =` paths are resolved and confined against
+ * the ini's folder. Returns 0, or -1 when the text is not INI at all. */
+int rd_docini_parse(doc_document *doc, ts_diag *d, const char *path,
+                    const char *text);
+
+/* Parse one Markdown file's text (UTF-8; `path` for messages and as the
+ * base for relative links and block paths) and append its blocks to
+ * doc->root. Footnotes are numbered through the document. */
+int rd_markdown_parse(doc_document *doc, ts_diag *d, const char *path,
+                      const char *text, size_t len);
+
+/* ---- layouts ---------------------------------------------------------- */
+
+typedef struct rd_color {
+    uint8_t r, g, b;          /* screen (sRGB) */
+    uint8_t c, m, y, k;       /* print, percent 0..100 */
+} rd_color;
+
+/* The faces a layout names. Bold faces fall back to the bold fallback. */
+typedef enum rd_face {
+    RD_FACE_REGULAR,
+    RD_FACE_ITALIC,
+    RD_FACE_BOLD,
+    RD_FACE_BOLD_ITALIC,
+    RD_FACE_SEMIBOLD,
+    RD_FACE_MONO,
+    RD_FACE_COUNT
+} rd_face;
+
+/* A paragraph style. Lengths in sp. */
+typedef struct rd_style {
+    rd_face face;
+    ts_sp size;               /* type size */
+    ts_sp leading;            /* baseline to baseline */
+    ts_sp space_before;
+    ts_sp space_after;
+    rd_color color;
+} rd_style;
+
+typedef struct rd_layout {
+    const char *name;         /* as named in document.ini */
+    const char *path;         /* the .layout file read */
+
+    /* [page] */
+    ts_sp page_width, page_height;
+    ts_sp margin_top, margin_bottom, margin_left, margin_right;
+
+    /* [fonts]: absolute paths, found beside the layout, then in the data
+     * folder's fonts/. fallback[] is searched for characters the face
+     * lacks: fallback for regular/italic/mono faces, fallback_bold for
+     * bold and semibold ones. */
+    const char *face_file[RD_FACE_COUNT];
+    const char *fallback;
+    const char *fallback_bold;
+
+    /* styles */
+    rd_style body;            /* [body] */
+    rd_style heading[6];      /* [h1] … [h6] */
+    rd_style quote;           /* [quote] */
+    rd_style code;            /* [code] */
+    rd_style table;           /* [table] body cells */
+    rd_style table_header;    /* [table-header] */
+    rd_style caption;         /* [caption] "Tabell 1. …" */
+    rd_style footnote;        /* [footnote] */
+    rd_style header;          /* [header] running header */
+    rd_style footer;          /* [footer] */
+
+    ts_sp paragraph_space;    /* [body] space between paragraphs */
+    ts_sp list_indent;        /* [list] indent per level */
+    ts_sp list_item_space;    /* [list] space between items of a loose list */
+    ts_sp quote_indent;       /* [quote] indent */
+    ts_sp table_cell_padding; /* [table] padding inside cells */
+    ts_sp rule_width;         /* [colors]/[table] hairline width */
+
+    /* [colors] */
+    rd_color text, link, accent, rule, table_header_bg, placeholder_bg;
+
+    /* [header] / [footer] templates: {title} {chapter} {page} {pages}
+     * {date} {dnr}; NULL or "" for none. */
+    const char *header_text;
+    const char *footer_text;
+
+    int chapter_new_page;     /* [h1] new-page = yes */
+
+    /* [words]: what the document prints */
+    const char *word_contents;    /* Innehåll */
+    const char *word_table;       /* Tabell */
+    const char *word_figure;      /* Figur */
+    const char *word_source;      /* Källa */
+    const char *word_continued;   /* forts. */
+    const char *word_draft;       /* UTKAST */
+} rd_layout;
+
+/* Where layouts and fonts are installed: $TRYCKSAK_DATA if set, else the
+ * compiled-in data folder if it holds layouts/, else the folder of the
+ * running binary (a source tree). NULL when none is found. */
+const char *rd_data_dir(ts_arena *a);
+
+/* Load the layout `name_or_path` as named in document.ini (at `at`): a name
+ * is looked up as data_dir/layouts/NAME.layout; a path ending in .layout is
+ * resolved against doc_dir and confined to it. `inherit =` is followed
+ * (a loop is an error). Returns NULL after reporting when it cannot. */
+rd_layout *rd_layout_load(ts_arena *a, ts_diag *d, ts_pos at,
+                          const char *name_or_path, const char *doc_dir,
+                          const char *doc_root_real, const char *data_dir);
+
+/* Apply one layout file's text over `base` (the inherited layout, or the
+ * built-in defaults when NULL) . `path` is for messages and for finding
+ * fonts beside the file. `inherit` receives the `inherit =` value if any
+ * (the caller loads that first and parses again over it). */
+int rd_layout_parse(ts_arena *a, ts_diag *d, rd_layout *out, const char *path,
+                    const char *text, const char *data_dir,
+                    const char **inherit, ts_pos *inherit_pos);
+
+/* The built-in defaults every layout starts from. */
+void rd_layout_defaults(rd_layout *out);
+
+/* Parse a length with unit ("11pt", "25 mm", "1.5cm", "0.5in"); returns 0
+ * and sets *out, or -1 when it is not one. */
+int rd_parse_length(const char *s, ts_sp *out);
+/* Parse "#rrggbb" optionally followed by "cmyk(c, m, y, k)" in percent. */
+int rd_parse_color(const char *s, rd_color *out);
+
+#endif
