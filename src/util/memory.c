@@ -1,0 +1,257 @@
+/* Arena, heap helpers, growable buffers.
+ *
+ * The arena is a list of chunks obtained with calloc, so every byte handed
+ * out is zero and none is ever reused: that is what lets ts_arena_realloc
+ * grow the newest block in place without clearing it. */
+#include "util.h"
+
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Room in an ordinary chunk (bytes). Requests larger than a quarter of it
+ * get a chunk of their own, so one big table does not waste the rest of a
+ * half-used chunk. */
+#define CHUNK_BYTES ((size_t)64 * 1024)
+#define BIG_BYTES (CHUNK_BYTES / 4)
+#define ALIGN alignof(max_align_t)
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t cap;            /* bytes in data */
+    size_t used;           /* bytes handed out, a multiple of ALIGN */
+    max_align_t data[];    /* max_align_t elements give the alignment */
+} chunk;
+
+struct ts_arena {
+    chunk *current;        /* small allocations come from here */
+    chunk *full;           /* every other chunk, for ts_arena_drop */
+    void *newest;          /* the last block taken from current, or NULL */
+    size_t reserved;       /* sum of chunk capacities */
+};
+
+_Noreturn void ts_oom(void)
+{
+    fputs("trycksak: out of memory\n", stderr);
+    exit(2);
+}
+
+void *ts_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) ts_oom();
+    return p;
+}
+
+void *ts_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) ts_oom();
+    return q;
+}
+
+/* size rounded up to ALIGN; exits on overflow, which only a corrupt
+ * size can cause. */
+static size_t round_up(size_t size)
+{
+    if (size > SIZE_MAX - ALIGN) ts_oom();
+    return (size + ALIGN - 1) / ALIGN * ALIGN;
+}
+
+static chunk *chunk_new(size_t cap)
+{
+    if (cap > SIZE_MAX - sizeof(chunk)) ts_oom();
+    chunk *c = calloc(1, sizeof(chunk) + cap);
+    if (!c) ts_oom();
+    c->cap = cap;
+    return c;
+}
+
+ts_arena *ts_arena_new(void)
+{
+    ts_arena *a = calloc(1, sizeof *a);
+    if (!a) ts_oom();
+    return a;
+}
+
+static void free_chunks(chunk *c)
+{
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+}
+
+void ts_arena_drop(ts_arena *a)
+{
+    if (!a) return;
+    free_chunks(a->current);
+    free_chunks(a->full);
+    free(a);
+}
+
+size_t ts_arena_bytes(const ts_arena *a)
+{
+    return a ? a->reserved : 0;
+}
+
+void *ts_arena_alloc(ts_arena *a, size_t size)
+{
+    size_t need = round_up(size ? size : 1);
+
+    if (need > BIG_BYTES) {
+        chunk *c = chunk_new(need);
+        c->used = need;
+        c->next = a->full;
+        a->full = c;
+        a->reserved += need;
+        return c->data;
+    }
+    if (!a->current || a->current->cap - a->current->used < need) {
+        if (a->current) {
+            a->current->next = a->full;
+            a->full = a->current;
+        }
+        a->current = chunk_new(CHUNK_BYTES);
+        a->reserved += CHUNK_BYTES;
+    }
+    chunk *c = a->current;
+    void *p = (unsigned char *)c->data + c->used;
+    c->used += need;
+    a->newest = p;
+    return p;
+}
+
+void *ts_arena_realloc(ts_arena *a, void *old, size_t old_size, size_t new_size)
+{
+    if (!old) return ts_arena_alloc(a, new_size);
+    if (new_size <= old_size) return old;
+
+    /* The newest block of the current chunk can grow into the untouched
+     * (still zero) bytes behind it. */
+    chunk *c = a->current;
+    if (c && old == a->newest) {
+        size_t offset = (size_t)((unsigned char *)old - (unsigned char *)c->data);
+        size_t need = round_up(new_size);
+        if (need <= c->cap - offset) {
+            c->used = offset + need;
+            return old;
+        }
+    }
+    void *p = ts_arena_alloc(a, new_size);
+    memcpy(p, old, old_size);
+    return p;
+}
+
+char *ts_arena_strndup(ts_arena *a, const char *s, size_t n)
+{
+    if (n == SIZE_MAX) ts_oom();
+    char *p = ts_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    return p;
+}
+
+char *ts_arena_strdup(ts_arena *a, const char *s)
+{
+    return ts_arena_strndup(a, s, strlen(s));
+}
+
+char *ts_arena_printf(ts_arena *a, const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        /* Only an invalid format or wide-character conversion gets here. */
+        va_end(again);
+        return ts_arena_strdup(a, "");
+    }
+    char *p = ts_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return p;
+}
+
+/* ---- ts_buf ----------------------------------------------------------- */
+
+/* Make room for `extra` more bytes plus the terminating NUL. */
+static void buf_reserve(ts_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - 1 - b->len) ts_oom();
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2) { cap = need; break; }
+        cap *= 2;
+    }
+    b->data = ts_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void ts_buf_append(ts_buf *b, const void *data, size_t n)
+{
+    if (n == 0) return;
+    buf_reserve(b, n);
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void ts_buf_puts(ts_buf *b, const char *s)
+{
+    ts_buf_append(b, s, strlen(s));
+}
+
+void ts_buf_putc(ts_buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void ts_buf_printf(ts_buf *b, const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
+const char *ts_buf_cstr(ts_buf *b)
+{
+    buf_reserve(b, 0);
+    b->data[b->len] = '\0';
+    return b->data;
+}
+
+void ts_buf_free(ts_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ---- ts_ptrvec -------------------------------------------------------- */
+
+void ts_ptrvec_push(ts_arena *a, ts_ptrvec *v, void *item)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        if (cap > SIZE_MAX / sizeof(void *)) ts_oom();
+        v->items = ts_arena_realloc(a, v->items, v->cap * sizeof(void *),
+                                    cap * sizeof(void *));
+        v->cap = cap;
+    }
+    v->items[v->len++] = item;
+}
