@@ -131,10 +131,11 @@ rd_layout *rd_layout_load(ts_arena *a, ts_diag *d, ts_pos at,
                           const char *name_or_path, const char *doc_dir,
                           const char *doc_root_real, const char *data_dir);
 
-/* Apply one layout file's text over `base` (the inherited layout, or the
- * built-in defaults when NULL) . `path` is for messages and for finding
- * fonts beside the file. `inherit` receives the `inherit =` value if any
- * (the caller loads that first and parses again over it). */
+/* Apply one layout file's text over *out as it stands (the caller fills it
+ * first: rd_layout_defaults, or the inherited layout). `path` is for
+ * messages and for finding fonts beside the file. `inherit` receives the
+ * `inherit =` value if any, which is not followed here (rd_layout_load
+ * does that). Returns 0, or -1 when the file had errors (reported). */
 int rd_layout_parse(ts_arena *a, ts_diag *d, rd_layout *out, const char *path,
                     const char *text, const char *data_dir,
                     const char **inherit, ts_pos *inherit_pos);
