@@ -12,7 +12,7 @@ DATADIR  = $(PREFIX)/share/trycksak
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = harfbuzz freetype2 libcmark-gfm inih
+PKGS     = harfbuzz freetype2 libcmark-gfm inih libpng
 # pkg-config is only asked when building, so `make deps` works before it exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -31,7 +31,7 @@ TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: libraries, fonts, colour profile, PDF checkers.
-DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev \
+DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev libpng-dev \
            libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \

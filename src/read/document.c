@@ -83,6 +83,10 @@ const char *rd_data_dir(ts_arena *a)
     if (n <= 0) return NULL;
     exe[n] = '\0';
     char *dir = ts_path_dirname(a, exe);
+    /* Installed under another PREFIX than the one compiled in:
+     * PREFIX/bin/trycksak finds PREFIX/share/trycksak. */
+    char *relocated = ts_path_join(a, dir, "../share/trycksak");
+    if (has_layouts(a, relocated)) return relocated;
     for (int up = 0; up <= 3; up++) {
         if (has_layouts(a, dir)) return dir;
         if (strcmp(dir, "/") == 0) break;

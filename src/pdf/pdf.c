@@ -1,0 +1,1209 @@
+/* The PDF device: device calls to libharu 2.3.0.
+ *
+ * This is the only file that includes hpdf.h. libharu builds the document
+ * objects, embeds and subsets the TrueType fonts and serialises the file;
+ * where it falls short we write through its object API or into the page
+ * content stream ourselves, and say why at each place:
+ *
+ *  - Text. libharu applies no kerning and can only show text through its
+ *    own encoding, so the device writes kerned TJ arrays straight into the
+ *    page's content stream and chooses the codes itself (see "Fonts").
+ *  - Fonts. libharu's UTF-8 mode makes every TrueType font a Type0 font
+ *    with /Encoding /Identity-H whose 2-byte codes are Unicode code points
+ *    (CID = UCS-2 value), a CIDFontType2 with a /CIDToGIDMap stream built
+ *    from the font's cmap over the whole BMP, a /W array for the same, and
+ *    a ToUnicode stream that is not a valid ToUnicode CMap (it holds a
+ *    `begincidrange` <0000> <FFFF> 0, which maps nothing). At save time the
+ *    device replaces all three with its own, covering only the codes it
+ *    used (see pdf_font).
+ *  - Dates, /Lang, /ViewerPreferences, text strings and /ID are written
+ *    through the object API: libharu's date setter fails on 'Z', it has no
+ *    /Lang or DisplayDocTitle, and it writes no /ID without encryption.
+ *
+ * Coordinates: the device interface is in sp from the top-left corner with
+ * y growing downward; PDF user space is in pt from the bottom-left with y
+ * upward. y_pdf = page height - y_device, both in pt.
+ *
+ * Errors: every libharu error goes through one handler that records it;
+ * the call site then reports it with context via ts_diag and the document
+ * is marked failed, so pdf_device_save refuses to write it. */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <png.h>
+
+#include <assert.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- state --------------------------------------------------------------- */
+
+/* One glyph as shown: the code written into the content stream for a
+ * (code point, glyph) pair of one font. */
+typedef struct pdf_code {
+    uint32_t cp;
+    uint16_t gid;
+    uint16_t code;
+} pdf_code;
+
+/* An embedded font. Codes: a glyph showing code point cp gets code cp when
+ * cp fits in 16 bits and no other glyph has it yet (the common case, and
+ * the convention libharu uses, so content streams stay readable); any
+ * other (cp, gid) pair gets a free code counting up from 0xE000. Because
+ * each code names exactly one glyph and one code point, the rewritten
+ * CIDToGIDMap shows exactly the glyph the shaper chose (also alternates
+ * not reachable from the cmap), and the ToUnicode maps every code to the
+ * character it stands for (a space and a no-break space sharing one glyph
+ * keep distinct codes). */
+typedef struct pdf_font {
+    char *path;
+    HPDF_Font font;           /* NULL when loading failed (reported once) */
+    HPDF_TTFontDefAttr tt;    /* libharu's parsed font: glyph table, metrics */
+    pdf_code *codes;          /* in order of first use */
+    size_t ncodes, capcodes;
+    uint32_t *slots;          /* open hash of (cp, gid): index+1 into codes */
+    size_t nslots;
+    uint8_t code_taken[65536 / 8];
+    uint32_t next_free;       /* where the search for a spare code resumes */
+    int bad_gid_reported;
+} pdf_font;
+
+typedef struct pdf_image {
+    char *path;
+    HPDF_Image image;         /* NULL when loading failed (reported once) */
+} pdf_image;
+
+/* An internal link, created at save time because its target page may not
+ * exist yet when the link is drawn. */
+typedef struct pdf_pending_link {
+    int page;                 /* page the link sits on (0-based) */
+    HPDF_Rect rect;           /* PDF coordinates */
+    int dest_page;
+    ts_sp dest_y;
+} pdf_pending_link;
+
+#define PDF_MAX_OUTLINE_DEPTH 16
+
+typedef struct pdf_dev {
+    dev_device base;          /* first member: the device calls */
+    ts_diag *d;
+    HPDF_Doc doc;
+
+    char *title, *subject, *author, *keywords, *language;
+    long long created;
+
+    HPDF_Page page;           /* current page, NULL between pages */
+    double page_h;            /* its height in pt */
+    HPDF_Page *pages;
+    int npages, cappages;
+
+    pdf_font *fonts;
+    int nfonts, capfonts;
+    pdf_image *images;
+    int nimages, capimages;
+    pdf_pending_link *links;
+    int nlinks, caplinks;
+
+    HPDF_Outline outline_stack[PDF_MAX_OUTLINE_DEPTH];
+    int outline_level[PDF_MAX_OUTLINE_DEPTH];
+    int outline_depth;
+    int has_outlines;
+
+    int struct_depth;         /* begin_struct minus end_struct */
+    int artifact_depth;
+
+    HPDF_STATUS err;          /* recorded by the error handler, 0 when none */
+    HPDF_STATUS err_detail;
+    int failed;               /* something went wrong: refuse to save */
+    int saved;                /* save ran (it rewrites fonts: only once) */
+} pdf_dev;
+
+static void *grow(void *p, int *cap, int need, size_t size)
+{
+    if (need <= *cap) return p;
+    int n = *cap ? *cap * 2 : 8;
+    while (n < need) n *= 2;
+    *cap = n;
+    return ts_xrealloc(p, (size_t)n * size);
+}
+
+static char *xstrdup(const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *r = ts_xmalloc(n);
+    memcpy(r, s, n);
+    return r;
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/* libharu calls this for every error; it must not longjmp or exit, so it
+ * only records the first error for the call site to report. */
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                          void *user_data)
+{
+    pdf_dev *p = user_data;
+    if (!p->err) {
+        p->err = error_no;
+        p->err_detail = detail_no;
+    }
+}
+
+/* A plain explanation of the libharu error numbers we can meet. */
+static const char *hpdf_error_text(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "cannot read or write the file";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open the file";
+    case HPDF_INVALID_FONTDEF_DATA: return "the font's data is not usable";
+    case HPDF_INVALID_IMAGE: return "not a usable image";
+    case HPDF_INVALID_JPEG_DATA: return "not a valid JPEG file";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format (use baseline RGB, greyscale or CMYK)";
+    case HPDF_INVALID_PNG_IMAGE: return "not a valid PNG file";
+    case HPDF_LIBPNG_ERROR: return "the PNG file could not be decoded";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_INVALID_TTC_FILE: return "not a valid TrueType collection";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font's licence does not allow embedding";
+    case HPDF_TTF_INVALID_CMAP: return "the font has no usable Unicode cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "the font lacks a required TrueType table (is it CFF-flavoured OpenType?)";
+    case HPDF_UNSUPPORTED_FONT_TYPE: return "unsupported font type";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3 to 14400 pt)";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "font size out of range (up to 600 pt)";
+    case HPDF_PAGE_INVALID_GMODE: return "operator in the wrong graphics mode";
+    case HPDF_PAGE_CANNOT_RESTORE_GSTATE: return "unbalanced graphics state";
+    case HPDF_EXCEED_GSTATE_LIMIT: return "graphics states nested too deeply";
+    case HPDF_INVALID_DESTINATION: return "invalid link destination";
+    case HPDF_INVALID_URI: return "invalid link address";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    case HPDF_ZLIB_ERROR: return "compression failed";
+    case HPDF_INVALID_OBJECT: return "invalid object";
+    case HPDF_INVALID_DOCUMENT: return "invalid document";
+    default: return "internal error in libharu";
+    }
+}
+
+/* Report a recorded libharu error, if any, with `what` saying what was
+ * being done; returns 1 when there was one. The document is then failed. */
+static int check(pdf_dev *p, ts_pos at, const char *what)
+{
+    if (!p->err) return 0;
+    ts_error(p->d, at, "PDF: %s: %s (libharu error 0x%04X, detail %u)", what,
+             hpdf_error_text(p->err), (unsigned)p->err, (unsigned)p->err_detail);
+    p->err = 0;
+    p->err_detail = 0;
+    p->failed = 1;
+    HPDF_ResetError(p->doc);
+    return 1;
+}
+
+static const ts_pos nowhere = {0, 0, 0};
+
+/* Messages about a font or image file name the file itself. */
+static ts_pos at_file(const char *path)
+{
+    ts_pos at = {path, 0, 0};
+    return at;
+}
+
+/* ---- numbers and strings ------------------------------------------------- */
+
+/* Format v with at most `decimals` decimals (trailing zeros dropped) into
+ * buf, independent of the C locale so output is the same everywhere. */
+static void fmt_num(char *buf, size_t size, double v, int decimals)
+{
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++) scale *= 10;
+    double r = v * (double)scale;
+    long long n = (long long)(r < 0 ? r - 0.5 : r + 0.5);
+    const char *sign = n < 0 ? "-" : "";
+    unsigned long long a = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+    unsigned long long ip = a / (unsigned long long)scale;
+    unsigned long long fp = a % (unsigned long long)scale;
+    if (fp == 0) {
+        snprintf(buf, size, "%s%llu", a ? sign : "", ip);
+        return;
+    }
+    int digits = decimals;
+    while (fp % 10 == 0) {
+        fp /= 10;
+        digits--;
+    }
+    snprintf(buf, size, "%s%llu.%0*llu", sign, ip, digits, fp);
+}
+
+static double pt(ts_sp v) { return (double)v / 65536.0; }
+
+/* A PDF text string for UTF-8 `s`: literal bytes when it is ASCII (libharu
+ * escapes them), else UTF-16BE with a byte order mark as a hex string, so
+ * any character survives (PDFDocEncoding has no ” or −). */
+static void *text_string(pdf_dev *p, const char *s)
+{
+    size_t n = strlen(s);
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) ascii = 0;
+    if (ascii) return HPDF_String_New(p->doc->mmgr, s, NULL);
+
+    HPDF_BYTE *u = ts_xmalloc(2 + n * 4);
+    size_t len = 0;
+    u[len++] = 0xFE;
+    u[len++] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += (size_t)ts_utf8_decode(s + i, n - i, &cp);
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000;
+            uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            u[len++] = (HPDF_BYTE)(hi >> 8);
+            u[len++] = (HPDF_BYTE)hi;
+            u[len++] = (HPDF_BYTE)(lo >> 8);
+            u[len++] = (HPDF_BYTE)lo;
+        } else {
+            u[len++] = (HPDF_BYTE)(cp >> 8);
+            u[len++] = (HPDF_BYTE)cp;
+        }
+    }
+    void *r = HPDF_Binary_New(p->doc->mmgr, u, (HPDF_UINT)len);
+    free(u);
+    return r;
+}
+
+/* Raw operators into the current page's content stream. */
+static void put(pdf_dev *p, const char *s)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+    HPDF_Stream_WriteStr(attr->stream, s);
+}
+
+/* ---- pages --------------------------------------------------------------- */
+
+static void pdf_begin_page(dev_device *dev, ts_sp width, ts_sp height)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    assert(!p->page && "begin_page inside a page");
+    HPDF_Page page = HPDF_AddPage(p->doc);
+    if (page) {
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pt(width));
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pt(height));
+    }
+    if (check(p, nowhere, "cannot add a page") || !page) {
+        p->page = NULL;
+        return;
+    }
+    p->page = page;
+    p->page_h = pt(height);
+    p->pages = grow(p->pages, &p->cappages, p->npages + 1, sizeof *p->pages);
+    p->pages[p->npages++] = page;
+}
+
+static void pdf_end_page(dev_device *dev)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (p->page) {
+        /* Every drawing call leaves the page in page-description mode. */
+        assert(HPDF_Page_GetGMode(p->page) == HPDF_GMODE_PAGE_DESCRIPTION);
+    }
+    p->page = NULL;
+}
+
+/* ---- fonts --------------------------------------------------------------- */
+
+static uint32_t hash_key(uint32_t cp, uint32_t gid)
+{
+    uint64_t k = ((uint64_t)cp << 16) ^ gid;
+    k *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(k >> 32);
+}
+
+static void font_rehash(pdf_font *f, size_t nslots)
+{
+    free(f->slots);
+    f->slots = calloc(nslots, sizeof *f->slots);
+    if (!f->slots) ts_oom();
+    f->nslots = nslots;
+    for (size_t i = 0; i < f->ncodes; i++) {
+        size_t s = hash_key(f->codes[i].cp, f->codes[i].gid) & (nslots - 1);
+        while (f->slots[s]) s = (s + 1) & (nslots - 1);
+        f->slots[s] = (uint32_t)i + 1;
+    }
+}
+
+/* The code for glyph gid showing cp, assigned on first use; -1 when the
+ * font has run out of 2-byte codes. */
+static int font_code(pdf_font *f, uint32_t cp, uint16_t gid)
+{
+    if (f->nslots == 0) font_rehash(f, 256);
+    size_t s = hash_key(cp, gid) & (f->nslots - 1);
+    while (f->slots[s]) {
+        const pdf_code *c = &f->codes[f->slots[s] - 1];
+        if (c->cp == cp && c->gid == gid) return c->code;
+        s = (s + 1) & (f->nslots - 1);
+    }
+
+    uint32_t code;
+    if (cp >= 1 && cp <= 0xFFFF && !(f->code_taken[cp >> 3] & (1u << (cp & 7)))) {
+        code = cp;
+    } else {
+        uint32_t tries = 0;
+        code = f->next_free;
+        while (code == 0 || (f->code_taken[code >> 3] & (1u << (code & 7)))) {
+            code = (code + 1) & 0xFFFF;
+            if (++tries > 0x10000) return -1;
+        }
+        f->next_free = (code + 1) & 0xFFFF;
+    }
+    f->code_taken[code >> 3] |= (uint8_t)(1u << (code & 7));
+
+    if (f->ncodes == f->capcodes) {
+        f->capcodes = f->capcodes ? f->capcodes * 2 : 64;
+        f->codes = ts_xrealloc(f->codes, f->capcodes * sizeof *f->codes);
+    }
+    f->codes[f->ncodes++] = (pdf_code){cp, gid, (uint16_t)code};
+    if (f->ncodes * 2 > f->nslots) font_rehash(f, f->nslots * 2);
+    else f->slots[s] = (uint32_t)f->ncodes;
+    return (int)code;
+}
+
+/* The glyph's advance in millionths of an em. /W gets it in thousandths
+ * with its fraction, so that the TJ adjustments measured against it are
+ * the shaper's kerning and nothing else (whole-number widths would add a
+ * ±1 correction after almost every glyph). */
+static long long glyph_width(const pdf_font *f, uint16_t gid)
+{
+    long long upem = f->tt->header.units_per_em;
+    long long adv = f->tt->h_metric[gid].advance_width;
+    return (adv * 1000000 + upem / 2) / upem;
+}
+
+static pdf_font *font_for(pdf_dev *p, const char *path)
+{
+    for (int i = 0; i < p->nfonts; i++)
+        if (strcmp(p->fonts[i].path, path) == 0) return &p->fonts[i];
+
+    p->fonts = grow(p->fonts, &p->capfonts, p->nfonts + 1, sizeof *p->fonts);
+    pdf_font *f = &p->fonts[p->nfonts++];
+    memset(f, 0, sizeof *f);
+    f->path = xstrdup(path);
+    f->next_free = 0xE000;
+
+    /* Embedding on: libharu then subsets, writing only the glyphs whose
+     * flag is set in its glyph table (see mark_glyph). */
+    const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+    HPDF_Font font = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+    ts_pos at = at_file(path);
+    if (check(p, at, "cannot embed this font") || !font) {
+        if (!font && !p->failed) {
+            ts_error(p->d, at, "PDF: cannot embed this font");
+            p->failed = 1;
+        }
+        return f;
+    }
+    HPDF_FontAttr fattr = (HPDF_FontAttr)font->attr;
+    if (fattr->type != HPDF_FONT_TYPE0_TT || !fattr->map_stream ||
+        !fattr->cmap_stream || !fattr->descendant_font) {
+        ts_error(p->d, at, "PDF: libharu did not make a Type0 TrueType font of this file");
+        p->failed = 1;
+        return f;
+    }
+    f->font = font;
+    f->tt = (HPDF_TTFontDefAttr)fattr->fontdef->attr;
+    return f;
+}
+
+/* Append the hex form of a 2-byte code. */
+static void put_code(ts_buf *b, int code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(code >> 12) & 15], hex[(code >> 8) & 15],
+                 hex[(code >> 4) & 15], hex[code & 15]};
+    ts_buf_append(b, s, 4);
+}
+
+static void pdf_text(dev_device *dev, const dev_text *t)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p->page || t->count <= 0) return;
+    pdf_font *f = font_for(p, t->font_path);
+    if (!f->font) return;
+    if (t->size <= 0) return;
+
+    /* Codes first. A glyph the font does not have is reported (the
+     * document then fails) and written as code 0, which shows .notdef. */
+    int *codes = ts_xmalloc((size_t)t->count * sizeof *codes);
+    for (int i = 0; i < t->count; i++) {
+        uint32_t gid = t->gids[i];
+        codes[i] = -1;
+        if (gid < f->tt->num_glyphs) codes[i] = font_code(f, t->cps[i], (uint16_t)gid);
+        if (codes[i] < 0 && !f->bad_gid_reported) {
+            ts_error(p->d, at_file(t->font_path),
+                     "PDF: glyph %u (for U+%04X) is not in this font or the font has too many glyphs",
+                     (unsigned)gid, (unsigned)t->cps[i]);
+            f->bad_gid_reported = 1;
+            p->failed = 1;
+        }
+    }
+
+    HPDF_Page_BeginText(p->page);
+    HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)pt(t->size));
+    HPDF_Page_SetRGBFill(p->page, t->color.r / 255.0f, t->color.g / 255.0f,
+                         t->color.b / 255.0f);
+    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)pt(t->x),
+                          (HPDF_REAL)(p->page_h - pt(t->y)));
+    if (check(p, at_file(t->font_path), "cannot set text")) {
+        if (HPDF_Page_GetGMode(p->page) == HPDF_GMODE_TEXT_OBJECT)
+            HPDF_Page_EndText(p->page);
+        HPDF_ResetError(p->doc);
+        p->err = 0;
+        free(codes);
+        return;
+    }
+
+    /* The TJ array. A glyph moves the pen by its /W width minus the number
+     * after it (both in thousandths of an em); the shaper's advance
+     * includes the kerning. Positions are tracked in millionths of an em
+     * against the cumulative target, so rounding never accumulates: after
+     * glyph i the pen is within half a thousandth of (advances 0..i). */
+    ts_buf b = {0};
+    ts_buf_puts(&b, "[<");
+    long long target_sp = 0;    /* sum of advances so far, sp */
+    long long pen = 0;          /* pen position, millionths of an em */
+    ts_sp rise = 0;             /* current text rise, sp (device y-down) */
+    int open = 1;               /* inside a <…> string */
+    for (int i = 0; i < t->count; i++) {
+        ts_sp yo = t->y_offsets ? t->y_offsets[i] : 0;
+        if (yo != rise) {
+            /* A vertical offset: end the array, change the text rise
+             * (PDF y is up, device y down), continue. */
+            char num[32];
+            ts_buf_puts(&b, open ? ">] TJ\n" : "] TJ\n");
+            fmt_num(num, sizeof num, -pt(yo), 3);
+            ts_buf_printf(&b, "%s Ts\n[<", num);
+            open = 1;
+            rise = yo;
+        }
+        if (!open) {
+            ts_buf_putc(&b, '<');
+            open = 1;
+        }
+        uint16_t gid = (uint16_t)t->gids[i];
+        put_code(&b, codes[i] < 0 ? 0 : codes[i]);
+        if (i + 1 == t->count) break;
+        long long w = codes[i] < 0 ? 0 : glyph_width(f, gid);
+        target_sp += t->advances[i];
+        long long tnum = target_sp * 1000000;
+        long long target = (tnum >= 0 ? tnum + t->size / 2 : tnum - t->size / 2) / t->size;
+        long long adj = pen + w - target;                     /* millionths */
+        long long adj_thou = (adj >= 0 ? adj + 500 : adj - 500) / 1000;
+        if (adj_thou != 0) {
+            /* Whole thousandths: 0.012 pt at 12 pt, finer than any device,
+             * and the remainder is carried to the next glyph. */
+            ts_buf_printf(&b, "> %lld ", adj_thou);
+            open = 0;
+        }
+        pen += w - adj_thou * 1000;
+    }
+    ts_buf_puts(&b, open ? ">] TJ\n" : "] TJ\n");
+    if (rise != 0) ts_buf_puts(&b, "0 Ts\n");
+    put(p, ts_buf_cstr(&b));
+    ts_buf_free(&b);
+    free(codes);
+
+    HPDF_Page_EndText(p->page);
+    check(p, at_file(t->font_path), "cannot write text");
+}
+
+/* Mark glyph gid as used in libharu's glyph table, which decides what the
+ * subset keeps, and with it the components of a composite glyph (å may be
+ * drawn as a + ring). libharu marks composites only for glyphs it reaches
+ * from a code point; ours come from the shaper, so the device reads the
+ * glyf entries itself from the font file. */
+static void mark_glyph(pdf_font *f, FILE *fp, uint16_t gid, int depth)
+{
+    HPDF_TTFontDefAttr tt = f->tt;
+    if (gid >= tt->num_glyphs || depth > 8) return;
+    if (tt->glyph_tbl.flgs[gid] && depth > 0) return;
+    tt->glyph_tbl.flgs[gid] = 1;
+    if (!fp) return;
+
+    long m = tt->header.index_to_loc_format == 0 ? 2 : 1;
+    long start = (long)tt->glyph_tbl.base_offset + (long)tt->glyph_tbl.offsets[gid] * m;
+    long end = (long)tt->glyph_tbl.base_offset + (long)tt->glyph_tbl.offsets[gid + 1] * m;
+    if (end - start < 10 || end - start > 65536) return;
+    size_t len = (size_t)(end - start);
+    uint8_t *buf = ts_xmalloc(len);
+    if (fseek(fp, start, SEEK_SET) != 0 || fread(buf, 1, len, fp) != len ||
+        (int16_t)(buf[0] << 8 | buf[1]) >= 0) {
+        free(buf);      /* unreadable, or a simple glyph */
+        return;
+    }
+
+    /* Composite: a list of components, each flags, glyphIndex, then
+     * arguments and an optional transform whose sizes the flags give. */
+    size_t pos = 10;
+    for (;;) {
+        if (pos + 4 > len) break;
+        unsigned flags = (unsigned)(buf[pos] << 8 | buf[pos + 1]);
+        uint16_t comp = (uint16_t)(buf[pos + 2] << 8 | buf[pos + 3]);
+        pos += 4;
+        mark_glyph(f, fp, comp, depth + 1);
+        pos += (flags & 0x0001) ? 4 : 2;          /* ARG_1_AND_2_ARE_WORDS */
+        if (flags & 0x0008) pos += 2;             /* WE_HAVE_A_SCALE */
+        else if (flags & 0x0040) pos += 4;        /* WE_HAVE_AN_X_AND_Y_SCALE */
+        else if (flags & 0x0080) pos += 8;        /* WE_HAVE_A_TWO_BY_TWO */
+        if (!(flags & 0x0020)) break;             /* MORE_COMPONENTS */
+    }
+    free(buf);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    const pdf_code *x = a, *y = b;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+/* Replace a stream's data. */
+static void restream(HPDF_Dict stream, const void *data, size_t len)
+{
+    HPDF_MemStream_FreeData(stream->stream);
+    HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)len);
+}
+
+/* Append cp as UTF-16BE hex. */
+static void put_utf16(ts_buf *b, uint32_t cp)
+{
+    if (cp >= 0x10000) {
+        uint32_t v = cp - 0x10000;
+        put_code(b, (int)(0xD800 + (v >> 10)));
+        put_code(b, (int)(0xDC00 + (v & 0x3FF)));
+    } else {
+        put_code(b, (int)cp);
+    }
+}
+
+/* Rewrite one font's /W, /CIDToGIDMap and /ToUnicode for the codes used,
+ * and mark its glyphs for the subset. */
+static void finish_font(pdf_dev *p, pdf_font *f)
+{
+    if (!f->font) return;
+    HPDF_FontAttr fattr = (HPDF_FontAttr)f->font->attr;
+    HPDF_MMgr mmgr = p->doc->mmgr;
+    ts_pos at = at_file(f->path);
+
+    pdf_code *sorted = ts_xmalloc((f->ncodes ? f->ncodes : 1) * sizeof *sorted);
+    if (f->ncodes) memcpy(sorted, f->codes, f->ncodes * sizeof *sorted);
+    qsort(sorted, f->ncodes, sizeof *sorted, cmp_code);
+
+    /* Subset: .notdef and every glyph shown, with components. */
+    FILE *fp = fopen(f->path, "rb");
+    f->tt->glyph_tbl.flgs[0] = 1;
+    for (size_t i = 0; i < f->ncodes; i++) mark_glyph(f, fp, sorted[i].gid, 0);
+    if (fp) fclose(fp);
+
+    /* /W: runs of consecutive codes, c [w1 w2 …]. */
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    HPDF_Array run = NULL;
+    for (size_t i = 0; w && i < f->ncodes; i++) {
+        if (!run || sorted[i].code != sorted[i - 1].code + 1) {
+            HPDF_Array_AddNumber(w, sorted[i].code);
+            run = HPDF_Array_New(mmgr);
+            if (!run) break;
+            HPDF_Array_Add(w, run);
+        }
+        HPDF_Array_AddReal(run, (HPDF_REAL)(glyph_width(f, sorted[i].gid) / 1000.0));
+    }
+    if (w) HPDF_Dict_Add(fattr->descendant_font, "W", w);
+
+    /* /CIDToGIDMap: two bytes per code from 0 to the highest used. */
+    size_t maxcode = f->ncodes ? sorted[f->ncodes - 1].code : 0;
+    uint8_t *map = calloc(maxcode + 1, 2);
+    if (!map) ts_oom();
+    for (size_t i = 0; i < f->ncodes; i++) {
+        map[sorted[i].code * 2] = (uint8_t)(sorted[i].gid >> 8);
+        map[sorted[i].code * 2 + 1] = (uint8_t)sorted[i].gid;
+    }
+    restream(fattr->map_stream, map, (maxcode + 1) * 2);
+    free(map);
+
+    /* /ToUnicode: a valid CMap (bfchar entries, at most 100 per block, as
+     * the CMap format requires) mapping every code to its character. The
+     * CMap-dictionary keys libharu gave its stream describe the broken
+     * original and go. */
+    ts_buf b = {0};
+    ts_buf_puts(&b,
+                "/CIDInit /ProcSet findresource begin\n"
+                "12 dict begin\n"
+                "begincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n"
+                "/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < f->ncodes; i += 100) {
+        size_t n = f->ncodes - i < 100 ? f->ncodes - i : 100;
+        ts_buf_printf(&b, "%zu beginbfchar\n", n);
+        for (size_t j = i; j < i + n; j++) {
+            ts_buf_putc(&b, '<');
+            put_code(&b, sorted[j].code);
+            ts_buf_puts(&b, "> <");
+            put_utf16(&b, sorted[j].cp);
+            ts_buf_puts(&b, ">\n");
+        }
+        ts_buf_puts(&b, "endbfchar\n");
+    }
+    ts_buf_puts(&b,
+                "endcmap\n"
+                "CMapName currentdict /CMap defineresource pop\n"
+                "end\n"
+                "end\n");
+    restream(fattr->cmap_stream, b.data, b.len);
+    ts_buf_free(&b);
+    HPDF_Dict_RemoveElement(fattr->cmap_stream, "Type");
+    HPDF_Dict_RemoveElement(fattr->cmap_stream, "CMapName");
+    HPDF_Dict_RemoveElement(fattr->cmap_stream, "CIDSystemInfo");
+    HPDF_Dict_RemoveElement(fattr->cmap_stream, "WMode");
+    free(sorted);
+    check(p, at, "cannot finish this font");
+}
+
+/* ---- paths ----------------------------------------------------------------- */
+
+static void pdf_path(dev_device *dev, const dev_path *path)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p->page || path->count <= 0) return;
+    HPDF_Page pg = p->page;
+    double h = p->page_h;
+
+    /* q … Q so width, colours and dash stay with this path. */
+    HPDF_Page_GSave(pg);
+    if (path->stroke) {
+        HPDF_Page_SetLineWidth(pg, (HPDF_REAL)pt(path->line_width));
+        HPDF_Page_SetRGBStroke(pg, path->stroke_color.r / 255.0f,
+                               path->stroke_color.g / 255.0f,
+                               path->stroke_color.b / 255.0f);
+        if (path->dash_count > 0 && path->dash) {
+            /* libharu's SetDash takes whole points only: written here. */
+            ts_buf b = {0};
+            char num[32];
+            ts_buf_putc(&b, '[');
+            for (int i = 0; i < path->dash_count; i++) {
+                fmt_num(num, sizeof num, pt(path->dash[i]), 3);
+                ts_buf_printf(&b, "%s%s", i ? " " : "", num);
+            }
+            ts_buf_puts(&b, "] 0 d\n");
+            put(p, ts_buf_cstr(&b));
+            ts_buf_free(&b);
+        }
+    }
+    if (path->fill)
+        HPDF_Page_SetRGBFill(pg, path->fill_color.r / 255.0f,
+                             path->fill_color.g / 255.0f,
+                             path->fill_color.b / 255.0f);
+
+    int started = 0;
+    for (int i = 0; i < path->count; i++) {
+        const dev_path_seg *s = &path->segs[i];
+        switch (s->op) {
+        case DEV_MOVE:
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])));
+            started = 1;
+            break;
+        case DEV_LINE:
+            if (started)
+                HPDF_Page_LineTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])));
+            break;
+        case DEV_CURVE:
+            if (started)
+                HPDF_Page_CurveTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])),
+                                  (HPDF_REAL)pt(s->x[1]), (HPDF_REAL)(h - pt(s->y[1])),
+                                  (HPDF_REAL)pt(s->x[2]), (HPDF_REAL)(h - pt(s->y[2])));
+            break;
+        case DEV_CLOSE:
+            if (started) HPDF_Page_ClosePath(pg);
+            break;
+        }
+    }
+    if (started) {
+        if (path->fill && path->stroke) HPDF_Page_FillStroke(pg);
+        else if (path->fill) HPDF_Page_Fill(pg);
+        else if (path->stroke) HPDF_Page_Stroke(pg);
+        else HPDF_Page_EndPath(pg);
+    }
+    HPDF_Page_GRestore(pg);
+    check(p, nowhere, "cannot draw a path");
+    if (!started) {
+        ts_error(p->d, nowhere, "PDF: a path does not begin with a move");
+        p->failed = 1;
+    }
+}
+
+/* ---- images ---------------------------------------------------------------- */
+
+/* libharu 2.3.0 reads PNG files with libpng but sets no error handler, so
+ * a corrupt file makes libpng abort() the program. Each PNG is therefore
+ * decoded once here first, with errors caught; only a file libpng reads
+ * cleanly goes to libharu. Returns NULL when it is fine, else libpng's
+ * message (copied into msg). */
+typedef struct png_check {
+    jmp_buf jmp;
+    char msg[200];
+} png_check;
+
+static void png_check_error(png_structp png, png_const_charp message)
+{
+    png_check *c = png_get_error_ptr(png);
+    snprintf(c->msg, sizeof c->msg, "%s", message);
+    longjmp(c->jmp, 1);
+}
+
+static void png_check_warning(png_structp png, png_const_charp message)
+{
+    (void)png;
+    (void)message;      /* ancillary problems: libpng copes */
+}
+
+static const char *png_problem(FILE *fp, png_check *c)
+{
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, c,
+                                             png_check_error, png_check_warning);
+    if (!png) return "out of memory";
+    png_infop info = png_create_info_struct(png);
+    png_bytep volatile row = NULL;
+    if (!info || setjmp(c->jmp)) {
+        png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+        free(row);
+        return c->msg[0] ? c->msg : "out of memory";
+    }
+    png_init_io(png, fp);
+    png_read_info(png, info);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    png_uint_32 height = png_get_image_height(png, info);
+    size_t rowbytes = png_get_rowbytes(png, info);
+    row = malloc(rowbytes ? rowbytes : 1);
+    if (!row) {
+        snprintf(c->msg, sizeof c->msg, "out of memory");
+        longjmp(c->jmp, 1);
+    }
+    for (int pass = 0; pass < passes; pass++)
+        for (png_uint_32 y = 0; y < height; y++) png_read_row(png, row, NULL);
+    png_read_end(png, NULL);
+    png_destroy_read_struct(&png, &info, NULL);
+    free(row);
+    return NULL;
+}
+
+static HPDF_Image image_for(pdf_dev *p, const char *path)
+{
+    for (int i = 0; i < p->nimages; i++)
+        if (strcmp(p->images[i].path, path) == 0) return p->images[i].image;
+
+    p->images = grow(p->images, &p->capimages, p->nimages + 1, sizeof *p->images);
+    pdf_image *im = &p->images[p->nimages++];
+    im->path = xstrdup(path);
+    im->image = NULL;
+    ts_pos at = at_file(path);
+
+    /* The kind by its first bytes, not its name. */
+    unsigned char magic[8] = {0};
+    FILE *fp = fopen(path, "rb");
+    size_t got = fp ? fread(magic, 1, sizeof magic, fp) : 0;
+    if (fp) fclose(fp);
+    if (!fp) {
+        ts_error(p->d, at, "PDF: cannot read this image");
+        p->failed = 1;
+        return NULL;
+    }
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    HPDF_Image image = NULL;
+    if (got == 8 && memcmp(magic, png, 8) == 0) {
+        png_check c;
+        c.msg[0] = 0;
+        FILE *pf = fopen(path, "rb");
+        const char *problem = pf ? png_problem(pf, &c) : "cannot open it";
+        if (pf) fclose(pf);
+        if (problem) {
+            ts_error(p->d, at, "PDF: this PNG image cannot be read: %s", problem);
+            p->failed = 1;
+            return NULL;
+        }
+        image = HPDF_LoadPngImageFromFile(p->doc, path);
+    } else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) {
+        image = HPDF_LoadJpegImageFromFile(p->doc, path);
+    } else {
+        ts_error(p->d, at, "PDF: this image is neither PNG nor JPEG");
+        p->failed = 1;
+        return NULL;
+    }
+    if (check(p, at, "cannot use this image") || !image) {
+        if (!p->failed) {
+            ts_error(p->d, at, "PDF: cannot use this image");
+            p->failed = 1;
+        }
+        return NULL;
+    }
+    im->image = image;
+    return image;
+}
+
+static void pdf_image_draw(dev_device *dev, const dev_image *in)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p->page) return;
+    HPDF_Image image = image_for(p, in->path);
+    if (!image) return;
+    HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)pt(in->x),
+                        (HPDF_REAL)(p->page_h - pt(in->y) - pt(in->height)),
+                        (HPDF_REAL)pt(in->width), (HPDF_REAL)pt(in->height));
+    check(p, at_file(in->path), "cannot place this image");
+}
+
+/* ---- links and bookmarks --------------------------------------------------- */
+
+/* [page /XYZ 0 top null]: the top of the view at `top`, zoom unchanged
+ * (libharu's SetXYZ refuses a null zoom). */
+static HPDF_Destination make_dest(pdf_dev *p, HPDF_Page page, double top)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    if (!dst) return NULL;
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_AddReal(dst, 0);
+    HPDF_Array_AddReal(dst, (HPDF_REAL)(top < 0 ? 0 : top));
+    HPDF_Array_Add(dst, HPDF_Null_New(p->doc->mmgr));
+    return dst;
+}
+
+/* Percent-encode what may not stand in a URI as written (non-ASCII bytes,
+ * spaces, controls), so the /URI string is 7-bit ASCII as PDF requires. */
+static char *uri_ascii(const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(url);
+    char *r = ts_xmalloc(n * 3 + 1), *o = r;
+    for (const unsigned char *s = (const unsigned char *)url; *s; s++) {
+        if (*s <= 0x20 || *s >= 0x7F) {
+            *o++ = '%';
+            *o++ = hex[*s >> 4];
+            *o++ = hex[*s & 15];
+        } else {
+            *o++ = (char)*s;
+        }
+    }
+    *o = 0;
+    return r;
+}
+
+static void pdf_link(dev_device *dev, const dev_link *l)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p->page) return;
+    HPDF_Rect r;
+    r.left = (HPDF_REAL)pt(l->x);
+    r.right = (HPDF_REAL)pt(l->x + l->width);
+    r.top = (HPDF_REAL)(p->page_h - pt(l->y));
+    r.bottom = (HPDF_REAL)(p->page_h - pt(l->y + l->height));
+    if (l->url) {
+        char *uri = uri_ascii(l->url);
+        HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
+        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        free(uri);
+        check(p, nowhere, "cannot add a link");
+        return;
+    }
+    p->links = grow(p->links, &p->caplinks, p->nlinks + 1, sizeof *p->links);
+    p->links[p->nlinks++] = (pdf_pending_link){p->npages - 1, r, l->dest_page, l->dest_y};
+}
+
+/* The internal links, now that every page exists. */
+static void finish_links(pdf_dev *p)
+{
+    for (int i = 0; i < p->nlinks; i++) {
+        const pdf_pending_link *l = &p->links[i];
+        if (l->dest_page < 0 || l->dest_page >= p->npages) {
+            ts_error(p->d, nowhere, "PDF: a link points to page %d, but the document has %d",
+                     l->dest_page + 1, p->npages);
+            p->failed = 1;
+            continue;
+        }
+        HPDF_Page target = p->pages[l->dest_page];
+        double top = HPDF_Page_GetHeight(target) - pt(l->dest_y);
+        HPDF_Destination dst = make_dest(p, target, top);
+        HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p->pages[l->page], l->rect, dst) : NULL;
+        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        check(p, nowhere, "cannot add a link");
+    }
+}
+
+static void pdf_bookmark(dev_device *dev, int level, const char *title, ts_sp y)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p->page || !title) return;
+    if (level < 1) level = 1;
+
+    /* The parent is the latest entry of a smaller level. */
+    while (p->outline_depth > 0 && p->outline_level[p->outline_depth - 1] >= level)
+        p->outline_depth--;
+    HPDF_Outline parent = p->outline_depth > 0 ? p->outline_stack[p->outline_depth - 1] : NULL;
+
+    /* Created with an empty title, which is then replaced by a proper text
+     * string (UTF-16BE when needed) through the object API. */
+    HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, "", NULL);
+    if (o) {
+        void *s = text_string(p, title);
+        if (s) HPDF_Dict_Add(o, "Title", s);
+        HPDF_Destination dst = make_dest(p, p->page, p->page_h - pt(y));
+        if (dst) HPDF_Outline_SetDestination(o, dst);
+    }
+    if (check(p, nowhere, "cannot add a bookmark") || !o) return;
+    p->has_outlines = 1;
+    if (p->outline_depth < PDF_MAX_OUTLINE_DEPTH) {
+        p->outline_stack[p->outline_depth] = o;
+        p->outline_level[p->outline_depth] = level;
+        p->outline_depth++;
+    }
+}
+
+/* ---- structure (tagging comes later) --------------------------------------- */
+
+static void pdf_begin_struct(dev_device *dev, const dev_struct *s)
+{
+    (void)s;
+    ((pdf_dev *)dev)->struct_depth++;
+}
+
+static void pdf_end_struct(dev_device *dev)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    assert(p->struct_depth > 0 && "end_struct without begin_struct");
+    p->struct_depth--;
+}
+
+static void pdf_begin_artifact(dev_device *dev)
+{
+    ((pdf_dev *)dev)->artifact_depth++;
+}
+
+static void pdf_end_artifact(dev_device *dev)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    assert(p->artifact_depth > 0 && "end_artifact without begin_artifact");
+    p->artifact_depth--;
+}
+
+/* ---- document -------------------------------------------------------------- */
+
+static void pdf_drop(dev_device *dev)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (!p) return;
+    if (p->doc) HPDF_Free(p->doc);
+    for (int i = 0; i < p->nfonts; i++) {
+        free(p->fonts[i].path);
+        free(p->fonts[i].codes);
+        free(p->fonts[i].slots);
+    }
+    free(p->fonts);
+    for (int i = 0; i < p->nimages; i++) free(p->images[i].path);
+    free(p->images);
+    free(p->links);
+    free(p->pages);
+    free(p->title);
+    free(p->subject);
+    free(p->author);
+    free(p->keywords);
+    free(p->language);
+    free(p);
+}
+
+dev_device *pdf_device_new(const pdf_info *info, ts_diag *d)
+{
+    pdf_dev *p = calloc(1, sizeof *p);
+    if (!p) ts_oom();
+    p->base.begin_page = pdf_begin_page;
+    p->base.end_page = pdf_end_page;
+    p->base.text = pdf_text;
+    p->base.path = pdf_path;
+    p->base.image = pdf_image_draw;
+    p->base.link = pdf_link;
+    p->base.bookmark = pdf_bookmark;
+    p->base.begin_struct = pdf_begin_struct;
+    p->base.end_struct = pdf_end_struct;
+    p->base.begin_artifact = pdf_begin_artifact;
+    p->base.end_artifact = pdf_end_artifact;
+    p->base.drop = pdf_drop;
+    p->d = d;
+    if (info) {
+        p->title = xstrdup(info->title);
+        p->subject = xstrdup(info->subject);
+        p->author = xstrdup(info->author);
+        p->keywords = xstrdup(info->keywords);
+        p->language = xstrdup(info->language);
+        p->created = info->created;
+    }
+
+    p->doc = HPDF_New(on_hpdf_error, p);
+    if (!p->doc) {
+        ts_error(d, nowhere, "PDF: libharu could not start a document (out of memory?)");
+        p->failed = 1;
+        return &p->base;
+    }
+    HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(p->doc);
+    check(p, nowhere, "cannot set up the document");
+    return &p->base;
+}
+
+/* A PDF date for seconds since 1970, in UTC. Written by hand: libharu's
+ * HPDF_SetInfoDateAttr rejects the 'Z' zone. */
+static void pdf_date(char *buf, size_t size, long long t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) memset(&tm, 0, sizeof tm);
+    snprintf(buf, size, "D:%04d%02d%02d%02d%02d%02d+00'00'", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void set_info(pdf_dev *p, const char *key, const char *value)
+{
+    if (!value || !*value) return;
+    void *s = text_string(p, value);
+    if (s) HPDF_Dict_Add(p->doc->info, key, s);
+}
+
+/* Information dictionary, catalog entries, outlines mode. */
+static void finish_document(pdf_dev *p)
+{
+    HPDF_Doc doc = p->doc;
+    HPDF_MMgr mmgr = doc->mmgr;
+
+    /* This creates the Info dictionary (with libharu's Producer, replaced
+     * below); the rest goes in through the object API. */
+    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "trycksak");
+    if (doc->info) {
+        set_info(p, "Title", p->title);
+        set_info(p, "Subject", p->subject);
+        set_info(p, "Author", p->author);
+        set_info(p, "Keywords", p->keywords);
+        set_info(p, "Producer", "trycksak (libharu)");
+        char date[40];
+        pdf_date(date, sizeof date, p->created);
+        HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(mmgr, date, NULL));
+        HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mmgr, date, NULL));
+    }
+    check(p, nowhere, "cannot set the document information");
+
+    HPDF_Dict catalog = doc->catalog;
+    if (p->language && *p->language)
+        HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, p->language, NULL));
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+    if (prefs) {
+        HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+        HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+    }
+    if (p->has_outlines) HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
+    check(p, nowhere, "cannot set the document catalog");
+}
+
+/* libharu's serialised document as one heap block. */
+static HPDF_BYTE *serialise(pdf_dev *p, size_t *len)
+{
+    *len = 0;
+    if (HPDF_SaveToStream(p->doc) != HPDF_OK || check(p, nowhere, "cannot write the document"))
+        return NULL;
+    HPDF_Stream s = p->doc->stream;
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+    size_t total = HPDF_GetStreamSize(p->doc);
+    HPDF_BYTE *out = ts_xmalloc(total ? total : 1);
+    size_t at = 0;
+    for (HPDF_UINT i = 0; i < count && at < total; i++) {
+        HPDF_UINT n = 0;
+        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
+        if (!chunk) break;
+        if (n > total - at) n = (HPDF_UINT)(total - at);
+        memcpy(out + at, chunk, n);
+        at += n;
+    }
+    if (at != total || check(p, nowhere, "cannot read back the document")) {
+        free(out);
+        if (!p->failed) {
+            ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
+            p->failed = 1;
+        }
+        return NULL;
+    }
+    *len = total;
+    return out;
+}
+
+int pdf_device_save(dev_device *dev, const char *path)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    assert(p->struct_depth == 0 && "begin_struct without end_struct");
+    assert(p->artifact_depth == 0 && "begin_artifact without end_artifact");
+    assert(!p->page && "save inside a page");
+    if (p->failed || !p->doc) {
+        ts_error(p->d, nowhere, "PDF: %s not written because of the errors above", path);
+        return -1;
+    }
+    if (p->saved) {
+        ts_error(p->d, nowhere, "PDF: a document is saved only once");
+        return -1;
+    }
+    if (p->npages == 0) {
+        ts_error(p->d, nowhere, "PDF: the document has no pages; %s not written", path);
+        return -1;
+    }
+    p->saved = 1;
+
+    for (int i = 0; i < p->nfonts; i++) finish_font(p, &p->fonts[i]);
+    finish_links(p);
+    finish_document(p);
+    if (p->failed) {
+        ts_error(p->d, nowhere, "PDF: %s not written because of the errors above", path);
+        return -1;
+    }
+
+    /* /ID: two copies of the MD5 of the file as written without one, so
+     * identical input gives an identical file (libharu would use the
+     * clock, and only when encrypting). The file is then written again
+     * with the /ID in its trailer; nothing else changes between the two. */
+    size_t len;
+    HPDF_BYTE *bytes = serialise(p, &len);
+    if (!bytes) return -1;
+    HPDF_MD5_CTX md5;
+    HPDF_BYTE digest[16];
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, bytes, (HPDF_UINT32)len);
+    HPDF_MD5Final(digest, &md5);
+    free(bytes);
+
+    HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
+    if (id) {
+        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
+        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
+        HPDF_Dict_Add(p->doc->trailer, "ID", id);
+    }
+    if (check(p, nowhere, "cannot set the document /ID")) return -1;
+    bytes = serialise(p, &len);
+    if (!bytes) return -1;
+
+    int rc = ts_write_atomic(path, bytes, len);
+    free(bytes);
+    return rc == 0 ? 0 : -1;    /* ts_write_atomic printed the reason */
+}
