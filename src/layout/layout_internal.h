@@ -1,0 +1,232 @@
+/* layout internals: shared by paragraph.c, blocks.c, pages.c, render.c.
+ *
+ * The layout works in three steps, each with its own list:
+ *
+ *   1. inline content -> a horizontal list (lo_hlist) of boxes (shaped word
+ *      fragments), glue (word spaces) and forced breaks; a line breaker
+ *      turns it into lines (lo_line ranges). The breaker sees only widths,
+ *      so the greedy one here can be replaced by a total-fit one.
+ *   2. blocks -> a vertical list (lo_vnode): boxes (a line, a table row, a
+ *      figure) that are never split, glue (space between blocks, dropped at
+ *      a page break), break points (between lines) and zero-height marks
+ *      (structure begin/end). A page may end only at glue or at a break
+ *      point whose can_break is set; keeping a heading with what follows,
+ *      widows, orphans and unsplittable rows are all expressed that way.
+ *   3. the page builder fills pages from the vertical list, then adds the
+ *      header and footer now that the page count is known.
+ *
+ * Drawing items inside boxes have absolute x (from the page's left edge)
+ * and y relative to the top of their box; a page holds (item, dy) pairs.
+ * All lengths are ts_sp. */
+#ifndef TS_LAYOUT_INTERNAL_H
+#define TS_LAYOUT_INTERNAL_H
+
+#include "layout.h"
+
+#define LO_MAX_DEPTH 32         /* nested block containers (quotes, lists) */
+#define LO_MAX_INLINE_DEPTH 64  /* nested inline spans (emph in link in …) */
+
+/* ---- drawing items ------------------------------------------------------ */
+
+typedef enum lo_item_kind {
+    LO_ITEM_TEXT,
+    LO_ITEM_PATH,
+    LO_ITEM_IMAGE,
+    LO_ITEM_LINK,
+    LO_ITEM_BOOKMARK,
+    LO_ITEM_STRUCT_BEGIN,
+    LO_ITEM_STRUCT_END,
+    LO_ITEM_ARTIFACT_BEGIN,
+    LO_ITEM_ARTIFACT_END
+} lo_item_kind;
+
+typedef struct lo_bookmark {
+    int level;
+    const char *title;
+    ts_sp y;
+} lo_bookmark;
+
+/* One device call, with y relative to its box (or page) top. */
+typedef struct lo_item {
+    lo_item_kind kind;
+    union {
+        dev_text text;
+        dev_path path;
+        dev_image image;
+        dev_link link;
+        dev_struct st;
+        lo_bookmark bookmark;
+    } u;
+} lo_item;
+
+typedef struct lo_items {
+    lo_item *v;
+    size_t n, cap;
+} lo_items;
+
+lo_item *lo_items_push(ts_arena *a, lo_items *l, lo_item_kind kind);
+/* Convenience builders; y is relative to the owner's top. */
+void lo_items_rect(ts_arena *a, lo_items *l, ts_sp x, ts_sp y, ts_sp w, ts_sp h,
+                   int fill, dev_color fill_color, int stroke,
+                   dev_color stroke_color, ts_sp line_width);
+void lo_items_line(ts_arena *a, lo_items *l, ts_sp x0, ts_sp y0, ts_sp x1,
+                   ts_sp y1, dev_color color, ts_sp line_width);
+void lo_items_struct(ts_arena *a, lo_items *l, const char *role, const char *alt);
+void lo_items_end_struct(ts_arena *a, lo_items *l);
+
+/* ---- the horizontal list ---------------------------------------------- */
+
+typedef enum lo_hkind {
+    LO_H_BOX,     /* a shaped word or word fragment, never split by the breaker */
+    LO_H_GLUE,    /* a word space: a line may end here (then it vanishes) */
+    LO_H_BREAK    /* a forced line end (hard line break) */
+} lo_hkind;
+
+typedef struct lo_hitem {
+    lo_hkind kind;
+    ts_sp width;          /* natural width; 0 for a break */
+    int nruns;            /* BOX: glyph runs from tx_shape */
+    tx_run *runs;
+    ts_sp size;           /* type size (for strike thickness) */
+    ts_sp raise;          /* baseline shift upward (superscripts) */
+    dev_color color;
+    const char *link;     /* URL when inside a link, else NULL */
+    int strike;
+    ts_pos pos;           /* where the text came from */
+} lo_hitem;
+
+typedef struct lo_hlist {
+    lo_hitem *v;
+    size_t n, cap;
+} lo_hlist;
+
+/* A line: items [first, last) of an hlist, without the glue it ended at. */
+typedef struct lo_line {
+    size_t first, last;
+    ts_sp width;          /* natural width of its items */
+} lo_line;
+
+typedef struct lo_lines {
+    lo_line *v;
+    size_t n, cap;
+} lo_lines;
+
+/* ---- the vertical list -------------------------------------------------- */
+
+typedef enum lo_vkind { LO_V_BOX, LO_V_GLUE, LO_V_BREAK, LO_V_MARK } lo_vkind;
+
+typedef struct lo_vnode lo_vnode;
+struct lo_vnode {
+    lo_vkind kind;
+    ts_sp height;         /* BOX and GLUE; 0 for BREAK and MARK */
+    ts_sp baseline;       /* BOX: its first baseline below its top */
+    int can_break;        /* GLUE/BREAK: a page may end here */
+    int force;            /* BREAK: a new page starts here (unless at a page top) */
+    lo_items items;       /* drawn when the node is placed (glue: only if not dropped) */
+    const lo_vnode *repeat;  /* BREAK: drawn first on the next page when the
+                                page ends here (a table's header row) */
+    const char *chapter;  /* BOX: first line of an h1, its text */
+    ts_pos pos;
+};
+
+/* ---- the whole state ---------------------------------------------------- */
+
+typedef struct lo_placed {
+    const lo_item *item;
+    ts_sp dy;             /* add to the item's y */
+} lo_placed;
+
+typedef struct lo_page {
+    lo_placed *v;
+    size_t n, cap;
+    const char *chapter;  /* {chapter}: the h1 in effect on this page */
+    lo_items furniture;   /* header, footer, draft mark: absolute y, drawn
+                             first, inside an artifact */
+} lo_page;
+
+struct lo_result {
+    const rd_layout *layout;
+    ts_sp page_width, page_height;
+    lo_page *pages;
+    int npages;
+    int tables, charts;
+};
+
+typedef struct lo_ctx {
+    ts_arena *a;
+    ts_diag *d;
+    tx_fonts *f;
+    const rd_layout *L;
+    doc_document *doc;
+
+    ts_sp text_width;     /* page width minus margins */
+    ts_sp text_height;    /* page height minus margins */
+    ts_sp left;           /* current content left edge, absolute */
+    ts_sp width;          /* current content width */
+    const rd_style *para_style;   /* style of paragraphs here: body, quote, footnote */
+    int tight;            /* inside a tight list: no space between paragraphs */
+    int depth;            /* block nesting */
+
+    lo_vnode **vlist;
+    size_t vn, vcap;
+
+    ts_sp pending_space;  /* space_after of the previous block */
+    int suppress_space;   /* the next block starts a container: no space */
+    int after_heading;    /* the previous block was a heading */
+    int any_block;        /* something was emitted */
+    int keep_boxes;       /* the next this many boxes stay with what precedes */
+
+    ts_sp quote_rule_x[LO_MAX_DEPTH];  /* quote rules drawn beside every box */
+    int nquote;
+
+    lo_vnode *label_mark; /* list label waiting for its first line's baseline */
+
+    int tables, charts;
+
+    int in_notes;         /* laying out the notes of a chapter */
+    ts_ptrvec notes;      /* doc_node* footnote defs referenced in this chapter */
+    unsigned char *note_seen;  /* by footnote number */
+    int note_max;
+} lo_ctx;
+
+/* ---- paragraph.c -------------------------------------------------------- */
+
+dev_color lo_color(rd_color c);
+/* Baseline of a line of `style` below the line's top: half the leading
+ * left over after ascent + descent, then the ascent (as CSS does), so text
+ * sits in the middle of its line whatever the leading. */
+ts_sp lo_style_baseline(lo_ctx *c, const rd_style *style);
+ts_sp lo_style_baseline_face(lo_ctx *c, rd_face face, ts_sp size, ts_sp leading);
+
+/* Append the inline children of `parent` in `style` to h. Typography is
+ * applied to text (not code); footnote references become superscript
+ * numbers and their definitions are remembered for the chapter's notes. */
+void lo_collect_inlines(lo_ctx *c, lo_hlist *h, const doc_node *parent,
+                        const rd_style *style);
+/* Append text as one box, spaces and all (a line of code). */
+void lo_collect_verbatim(lo_ctx *c, lo_hlist *h, const char *utf8, size_t len,
+                         rd_face face, ts_sp size, dev_color color, ts_pos pos);
+/* Append one string as words (split at U+0020) in a plain face. */
+void lo_collect_string(lo_ctx *c, lo_hlist *h, const char *utf8, rd_face face,
+                       ts_sp size, dev_color color, ts_pos pos);
+/* Break words wider than `measure` at character boundaries, warning once
+ * per word when `warn` is set. */
+void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn);
+/* The line breaker: greedy first fit, ragged right. Replaceable: it sees
+ * only item kinds and widths. */
+void lo_break_lines(lo_ctx *c, const lo_hlist *h, ts_sp measure, lo_lines *out);
+/* Append a line's drawing items to dst: text runs, link areas, strike
+ * lines. x is the left of the measure, top/height the line's extent and
+ * baseline its baseline (all relative to dst's owner). */
+void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln,
+                  ts_sp x, ts_sp measure, doc_align align, ts_sp top,
+                  ts_sp height, ts_sp baseline);
+/* Widest word (consecutive boxes) and the whole natural width. */
+void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural);
+
+/* ---- pages.c ------------------------------------------------------------ */
+
+/* Fill pages from c's vertical list into r, then add header and footer. */
+void lo_build_pages(lo_ctx *c, lo_result *r);
+
+#endif
