@@ -25,7 +25,7 @@ ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 LIBS     = -lhpdf -lcsv -lhyphen -lcmark-gfm-extensions $(PKG_LIBS) -lm
 
 BUILD   ?= build
-SRC      = $(sort $(wildcard src/*/*.c))
+SRC      = $(sort $(wildcard src/*.c src/*/*.c))
 OBJ      = $(SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -1,0 +1,111 @@
+# End-to-end checks, sourced by tests/run.sh (which defines BIN, TMP, ROOT,
+# pass and fail): real PDFs checked with qpdf, pdffonts and pdftotext, the
+# command line's exit statuses, atomic output and reproducibility.
+
+e2e=$TMP/e2e
+mkdir -p "$e2e"
+
+# check_pdf NAME FILE: structurally sound, every font embedded and subset.
+check_pdf() {
+    local name=$1 pdf=$2 out
+    if ! out=$(qpdf --check "$pdf" 2>&1); then
+        fail "$name: qpdf --check" "$out"
+        return
+    fi
+    pass
+    out=$(pdffonts "$pdf" 2>&1)
+    # Columns: name type encoding emb sub uni object ID; the first two lines are headers.
+    local bad
+    bad=$(printf '%s\n' "$out" | awk 'NR > 2 { n = NF; if ($(n-4) != "yes" || $(n-3) != "yes" || $(n-2) != "yes") print }')
+    if [ -z "$(printf '%s\n' "$out" | awk 'NR > 2')" ]; then
+        fail "$name: pdffonts lists no fonts" "$out"
+    elif [ -n "$bad" ]; then
+        fail "$name: a font is not embedded, not subset or has no ToUnicode" "$out"
+    else
+        pass
+    fi
+}
+
+# expect_text NAME FILE STRING: pdftotext finds STRING exactly.
+expect_text() {
+    if grep -qF -- "$3" "$2"; then pass; else fail "$1: text '$3' not found in the PDF" "$(head -c 2000 "$2")"; fi
+}
+
+# --- a known text comes back exactly -----------------------------------------
+sw=$e2e/swedish.pdf
+if "$BIN" -o "$sw" tests/e2e/swedish 2>"$e2e/swedish.err"; then
+    pass
+    check_pdf swedish "$sw"
+    pdftotext -enc UTF-8 "$sw" "$e2e/swedish.txt"
+    for s in "Åsa Öberg äter ärtsoppa" "på ön i Ängelholm" "Café Émile ligger vid ån." \
+             "Hon sa ”hej” – och gick." "2023–2026" "−3 grader" \
+             "Första punkten med ÅÄÖ" "Andra punkten med åäö" "1 (1)"; do
+        expect_text swedish "$e2e/swedish.txt" "$s"
+    done
+    title=$(pdfinfo "$sw" 2>/dev/null | sed -n 's/^Title: *//p')
+    [ "$title" = "Provdokument för textutvinning" ] && pass || fail "swedish: PDF title is '$title'"
+else
+    fail "swedish: trycksak failed" "$(cat "$e2e/swedish.err")"
+fi
+
+# --- identical input, identical bytes ------------------------------------------
+if "$BIN" -o "$e2e/again.pdf" tests/e2e/swedish 2>/dev/null && cmp -s "$sw" "$e2e/again.pdf"; then
+    pass
+else
+    fail "reproducible: two runs on the same input differ"
+fi
+
+# --- every sample typesets into a sound PDF --------------------------------------
+for d in samples/*/; do
+    [ -f "$d/document.ini" ] || continue
+    name=$(basename "$d")
+    if "$BIN" -q -o "$e2e/$name.pdf" "$d" 2>"$e2e/$name.err"; then
+        pass
+        check_pdf "sample $name" "$e2e/$name.pdf"
+        pdftotext -enc UTF-8 "$e2e/$name.pdf" "$e2e/$name.txt"
+        pages=$(pdfinfo "$e2e/$name.pdf" | sed -n 's/^Pages: *//p')
+        expect_text "sample $name" "$e2e/$name.txt" "1 ($pages)"
+        expect_text "sample $name" "$e2e/$name.txt" "$pages ($pages)"
+    else
+        fail "sample $name: trycksak failed" "$(cat "$e2e/$name.err")"
+    fi
+done
+
+# --- the command line ---------------------------------------------------------------
+# expect_status NAME STATUS ARGS...: trycksak exits with STATUS.
+expect_status() {
+    local name=$1 want=$2 got
+    shift 2
+    "$BIN" "$@" >"$e2e/cli.out" 2>"$e2e/cli.err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then pass; else fail "cli $name: exit $got, expected $want" "$(cat "$e2e/cli.err")"; fi
+}
+expect_status "--version" 0 --version
+grep -q '^trycksak [0-9]' "$e2e/cli.out" && pass || fail "cli --version prints no version"
+expect_status "--help" 0 --help
+grep -q -- '--check' "$e2e/cli.out" && pass || fail "cli --help does not list --check"
+expect_status "no folder" 2
+expect_status "unknown option" 2 --frobnicate tests/e2e/swedish
+grep -qF "unknown option '--frobnicate'" "$e2e/cli.err" && pass || fail "cli: unknown option not named" "$(cat "$e2e/cli.err")"
+expect_status "two folders" 2 tests/e2e/swedish samples/minimal
+expect_status "missing folder" 2 tests/no-such-folder
+expect_status "-o without file" 2 tests/e2e/swedish -o
+expect_status "--print not yet" 2 --print tests/e2e/swedish
+expect_status "--check" 0 --check -o "$e2e/check.pdf" tests/e2e/swedish
+[ -e "$e2e/check.pdf" ] && fail "cli --check wrote a PDF" || pass
+expect_status "-v" 0 -v -o "$e2e/verbose.pdf" tests/e2e/swedish
+grep -qE 'verbose\.pdf: 1 pages?, 0 tables, 0 charts, [0-9]+ warnings, [0-9.]+ s' "$e2e/cli.err" && pass \
+    || fail "cli -v summary" "$(cat "$e2e/cli.err")"
+expect_status "-q" 0 -q -o "$e2e/quiet.pdf" tests/e2e/swedish
+[ -s "$e2e/cli.err" ] && fail "cli -q printed something" "$(cat "$e2e/cli.err")" || pass
+expect_status "--trace" 0 --trace tests/e2e/swedish
+grep -q '^page 1 595.28 841.89$' "$e2e/cli.out" && pass || fail "cli --trace has no A4 page line" "$(head -n 5 "$e2e/cli.out")"
+
+# Default output: ./NAME.pdf in the current folder.
+mkdir -p "$e2e/cwd"
+(cd "$e2e/cwd" && "$BIN" -q "$ROOT/tests/e2e/swedish/" 2>/dev/null)
+[ -f "$e2e/cwd/swedish.pdf" ] && pass || fail "cli: default output ./swedish.pdf not written"
+
+# A folder that cannot be written: exit 2, nothing left behind, nothing created.
+expect_status "unwritable output" 2 -o "$e2e/no/such/folder/x.pdf" tests/e2e/swedish
+[ -e "$e2e/no" ] && fail "cli: unwritable output created something" || pass
