@@ -109,3 +109,16 @@ mkdir -p "$e2e/cwd"
 # A folder that cannot be written: exit 2, nothing left behind, nothing created.
 expect_status "unwritable output" 2 -o "$e2e/no/such/folder/x.pdf" tests/e2e/swedish
 [ -e "$e2e/no" ] && fail "cli: unwritable output created something" || pass
+
+# Dates: SOURCE_DATE_EPOCH when set, else the document's date at 00:00 in
+# Stockholm (2027-03-15 is winter time, UTC+1); never the clock.
+SOURCE_DATE_EPOCH=nonsense "$BIN" -o "$e2e/sde.pdf" tests/e2e/swedish 2>"$e2e/sde.err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -qF "SOURCE_DATE_EPOCH='nonsense' is not a number of seconds" "$e2e/sde.err" && [ ! -e "$e2e/sde.pdf" ] \
+    && pass || fail "SOURCE_DATE_EPOCH=nonsense: exit $rc" "$(cat "$e2e/sde.err")"
+env -u SOURCE_DATE_EPOCH "$BIN" -o "$e2e/dated.pdf" tests/e2e/swedish 2>/dev/null
+created=$(/usr/bin/python3 -c 'import sys, pikepdf; print(str(pikepdf.open(sys.argv[1]).docinfo["/CreationDate"]))' "$e2e/dated.pdf" 2>&1)
+case "$created" in
+    D:20270314230000*) pass ;;
+    *) fail "creation date from document.ini: got '$created', expected D:20270314230000 (2027-03-15 00:00 in Stockholm)" ;;
+esac

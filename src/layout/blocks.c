@@ -706,9 +706,9 @@ static void do_figure(lo_ctx *c, const doc_node *n)
     const rd_style *cs = &c->L->caption;
     uint32_t iw = 3, ih = 2;
     int readable = n->url && image_size(n->url, &iw, &ih) == 0;
-    if (!readable)
-        ts_warning(c->d, n->pos, "cannot read the size of the image '%s' (PNG or JPEG)",
-                   n->url ? n->url : "");
+    if (!readable && n->url)
+        ts_error(c->d, n->pos, "the image '%s' cannot be read as PNG or JPEG; "
+                 "save it again as .png or .jpg from an image program", n->url);
     /* the text width, keeping the aspect ratio; never taller than what is
      * left of a page under the caption */
     int64_t w = c->width;
