@@ -13,7 +13,7 @@
 
 /* ---- the vertical list -------------------------------------------------- */
 
-static lo_vnode *vnew(lo_ctx *c, lo_vkind kind, ts_sp height)
+lo_vnode *lo_vnew(lo_ctx *c, lo_vkind kind, ts_sp height)
 {
     lo_vnode *v = ts_arena_alloc(c->a, sizeof *v);
     v->kind = kind;
@@ -25,7 +25,7 @@ static lo_vnode *vnew(lo_ctx *c, lo_vkind kind, ts_sp height)
  * points are disabled; boxes and glue inside block quotes get the quote's
  * rule beside them; a list label waiting for its line takes the first
  * box's baseline. */
-static void vappend(lo_ctx *c, lo_vnode *v)
+void lo_vappend(lo_ctx *c, lo_vnode *v)
 {
     if ((v->kind == LO_V_GLUE || v->kind == LO_V_BREAK) && c->keep_boxes > 0)
         v->can_break = 0;
@@ -53,42 +53,42 @@ static void vappend(lo_ctx *c, lo_vnode *v)
     c->vlist[c->vn++] = v;
 }
 
-static void mark_struct(lo_ctx *c, const char *role, const char *alt)
+void lo_mark_struct(lo_ctx *c, const char *role, const char *alt)
 {
-    lo_vnode *m = vnew(c, LO_V_MARK, 0);
+    lo_vnode *m = lo_vnew(c, LO_V_MARK, 0);
     lo_items_struct(c->a, &m->items, role, alt);
-    vappend(c, m);
+    lo_vappend(c, m);
 }
 
-static void mark_end(lo_ctx *c)
+void lo_mark_end(lo_ctx *c)
 {
-    lo_vnode *m = vnew(c, LO_V_MARK, 0);
+    lo_vnode *m = lo_vnew(c, LO_V_MARK, 0);
     lo_items_end_struct(c->a, &m->items);
-    vappend(c, m);
+    lo_vappend(c, m);
 }
 
-static void break_point(lo_ctx *c, int can_break)
+void lo_break_point(lo_ctx *c, int can_break)
 {
-    lo_vnode *b = vnew(c, LO_V_BREAK, 0);
+    lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
     b->can_break = can_break;
-    vappend(c, b);
+    lo_vappend(c, b);
 }
 
 /* Space between paragraphs here: none inside a tight list. */
-static ts_sp block_space(const lo_ctx *c)
+ts_sp lo_block_space(const lo_ctx *c)
 {
     return c->tight ? 0 : c->L->paragraph_space;
 }
 
-static void begin_block(lo_ctx *c, ts_sp before)
+void lo_begin_block(lo_ctx *c, ts_sp before)
 {
     if (c->any_block && !c->suppress_space) {
         ts_sp space = c->pending_space;
         if (!c->after_heading && before > space)
             space = before;
-        lo_vnode *g = vnew(c, LO_V_GLUE, space);
+        lo_vnode *g = lo_vnew(c, LO_V_GLUE, space);
         g->can_break = 1;
-        vappend(c, g);
+        lo_vappend(c, g);
     }
     c->any_block = 1;
     c->suppress_space = 0;
@@ -96,7 +96,7 @@ static void begin_block(lo_ctx *c, ts_sp before)
     c->pending_space = 0;
 }
 
-static void end_block(lo_ctx *c, ts_sp after)
+void lo_end_block(lo_ctx *c, ts_sp after)
 {
     c->pending_space = after;
 }
@@ -108,7 +108,7 @@ static void end_block(lo_ctx *c, ts_sp after)
  * captions); otherwise a paragraph of four lines or more never leaves its
  * first line alone at the foot of a page or its last at the head of one.
  * The first box gets `bookmark` (if any) and `chapter`. */
-static void set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
+void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
                       const lo_bookmark *bookmark, const char *chapter)
 {
     lo_split_long_words(c, h, c->width, 1);
@@ -119,9 +119,9 @@ static void set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_toget
     for (size_t i = 0; i < n; i++) {
         if (i > 0) {
             int widow_orphan = n >= 4 && (i == 1 || i == n - 1);
-            break_point(c, !keep_together && !widow_orphan);
+            lo_break_point(c, !keep_together && !widow_orphan);
         }
-        lo_vnode *box = vnew(c, LO_V_BOX, st->leading);
+        lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
         box->baseline = base;
         if (lines.v[i].first < h->n)
             box->pos = h->v[lines.v[i].first].pos;
@@ -133,16 +133,16 @@ static void set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_toget
             box->chapter = chapter;
         lo_emit_line(c, &box->items, h, &lines.v[i], c->left, c->width, DOC_ALIGN_LEFT,
                      0, st->leading, base);
-        vappend(c, box);
+        lo_vappend(c, box);
     }
 }
 
 /* An empty line, so that a list label with nothing after it still shows. */
 static void empty_line(lo_ctx *c, const rd_style *st)
 {
-    lo_vnode *box = vnew(c, LO_V_BOX, st->leading);
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
     box->baseline = lo_style_baseline(c, st);
-    vappend(c, box);
+    lo_vappend(c, box);
 }
 
 static void do_blocks(lo_ctx *c, const doc_node *parent);
@@ -160,21 +160,21 @@ static void do_heading(lo_ctx *c, const doc_node *n)
 
     if (level == 1 && top_level)
         flush_notes(c);
-    begin_block(c, st->space_before);
+    lo_begin_block(c, st->space_before);
     if (level == 1 && top_level && c->L->chapter_new_page && c->vn > 0) {
-        lo_vnode *b = vnew(c, LO_V_BREAK, 0);
+        lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
         b->force = 1;
         b->can_break = 1;
-        vappend(c, b);
+        lo_vappend(c, b);
     }
-    mark_struct(c, roles[level - 1], NULL);
+    lo_mark_struct(c, roles[level - 1], NULL);
     char *title = doc_plain_text(c->a, n);
     lo_bookmark bm = { level, tx_typography(c->a, title ? title : ""), 0 };
     lo_hlist h = { 0 };
     lo_collect_inlines(c, &h, n, st);
-    set_lines(c, &h, st, 1, &bm, level == 1 && top_level ? bm.title : NULL);
-    mark_end(c);
-    end_block(c, st->space_after);
+    lo_set_lines(c, &h, st, 1, &bm, level == 1 && top_level ? bm.title : NULL);
+    lo_mark_end(c);
+    lo_end_block(c, st->space_after);
     c->after_heading = 1;
     /* never alone at the foot of a page: keep with two lines of what follows */
     c->keep_boxes = 2;
@@ -182,13 +182,13 @@ static void do_heading(lo_ctx *c, const doc_node *n)
 
 static void do_paragraph(lo_ctx *c, const doc_node *n)
 {
-    begin_block(c, block_space(c));
-    mark_struct(c, "P", NULL);
+    lo_begin_block(c, lo_block_space(c));
+    lo_mark_struct(c, "P", NULL);
     lo_hlist h = { 0 };
     lo_collect_inlines(c, &h, n, c->para_style);
-    set_lines(c, &h, c->para_style, 0, NULL, NULL);
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_set_lines(c, &h, c->para_style, 0, NULL, NULL);
+    lo_mark_end(c);
+    lo_end_block(c, lo_block_space(c));
 }
 
 /* ---- lists and quotes --------------------------------------------------- */
@@ -201,7 +201,7 @@ static void label_mark(lo_ctx *c, const char *before_role, const char *lbl_role,
                        const char *text, const rd_style *st, ts_sp content_left,
                        const char *after_role)
 {
-    lo_vnode *m = vnew(c, LO_V_MARK, 0);
+    lo_vnode *m = lo_vnew(c, LO_V_MARK, 0);
     if (before_role)
         lo_items_struct(c->a, &m->items, before_role, NULL);
     if (lbl_role)
@@ -219,7 +219,7 @@ static void label_mark(lo_ctx *c, const char *before_role, const char *lbl_role,
         lo_items_end_struct(c->a, &m->items);
     if (after_role)
         lo_items_struct(c->a, &m->items, after_role, NULL);
-    vappend(c, m);
+    lo_vappend(c, m);
     c->label_mark = m;
 }
 
@@ -235,8 +235,8 @@ static ts_sp container_indent(const lo_ctx *c, ts_sp wanted)
 
 static void do_list(lo_ctx *c, const doc_node *n)
 {
-    begin_block(c, block_space(c));
-    mark_struct(c, "L", NULL);
+    lo_begin_block(c, lo_block_space(c));
+    lo_mark_struct(c, "L", NULL);
     int saved_tight = c->tight;
     ts_sp saved_left = c->left, saved_width = c->width;
     c->tight = n->tight;
@@ -247,7 +247,7 @@ static void do_list(lo_ctx *c, const doc_node *n)
     for (const doc_node *item = n->first; item; item = item->next) {
         if (!first)
             c->pending_space = 0;
-        begin_block(c, c->tight ? 0 : c->L->list_item_space);
+        lo_begin_block(c, c->tight ? 0 : c->L->list_item_space);
         first = 0;
         char label[24];
         if (n->ordered)
@@ -264,18 +264,18 @@ static void do_list(lo_ctx *c, const doc_node *n)
             empty_line(c, c->para_style);
         c->left = saved_left;
         c->width = saved_width;
-        mark_end(c);   /* LBody */
-        mark_end(c);   /* LI */
+        lo_mark_end(c);   /* LBody */
+        lo_mark_end(c);   /* LI */
     }
     c->tight = saved_tight;
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_mark_end(c);
+    lo_end_block(c, lo_block_space(c));
 }
 
 static void do_quote(lo_ctx *c, const doc_node *n)
 {
-    begin_block(c, block_space(c));
-    mark_struct(c, "BlockQuote", NULL);
+    lo_begin_block(c, lo_block_space(c));
+    lo_mark_struct(c, "BlockQuote", NULL);
     ts_sp saved_left = c->left, saved_width = c->width;
     const rd_style *saved_style = c->para_style;
     ts_sp indent = container_indent(c, c->L->quote_indent);
@@ -290,8 +290,8 @@ static void do_quote(lo_ctx *c, const doc_node *n)
     c->left = saved_left;
     c->width = saved_width;
     c->para_style = saved_style;
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_mark_end(c);
+    lo_end_block(c, lo_block_space(c));
 }
 
 /* ---- code blocks and rules ---------------------------------------------- */
@@ -304,8 +304,8 @@ static void do_code_block(lo_ctx *c, const doc_node *n)
     const rd_style *st = &c->L->code;
     ts_sp pad = st->size / 2;
     ts_sp measure = c->width - 2 * pad;
-    begin_block(c, block_space(c));
-    mark_struct(c, "Code", NULL);
+    lo_begin_block(c, lo_block_space(c));
+    lo_mark_struct(c, "Code", NULL);
 
     /* one hlist item per source line (spaces kept), tabs to 4 columns */
     const char *text = n->text ? n->text : "";
@@ -359,25 +359,25 @@ static void do_code_block(lo_ctx *c, const doc_node *n)
         ts_sp top_pad = i == 0 ? pad : 0;
         ts_sp bottom_pad = i + 1 == lines.n ? pad : 0;
         if (i > 0)
-            break_point(c, 1);
-        lo_vnode *box = vnew(c, LO_V_BOX, st->leading + top_pad + bottom_pad);
+            lo_break_point(c, 1);
+        lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading + top_pad + bottom_pad);
         box->baseline = top_pad + base;
         box->pos = n->pos;
         lo_items_rect(c->a, &box->items, c->left, 0, c->width, box->height, 1,
                       code_background, 0, code_background, 0);
         lo_emit_line(c, &box->items, &h, &lines.v[i], c->left + pad, measure,
                      DOC_ALIGN_LEFT, top_pad, st->leading, top_pad + base);
-        vappend(c, box);
+        lo_vappend(c, box);
     }
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_mark_end(c);
+    lo_end_block(c, lo_block_space(c));
 }
 
 static void do_thematic_break(lo_ctx *c, const doc_node *n)
 {
-    begin_block(c, block_space(c));
+    lo_begin_block(c, lo_block_space(c));
     const rd_style *st = c->para_style;
-    lo_vnode *box = vnew(c, LO_V_BOX, st->leading);
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
     box->baseline = lo_style_baseline(c, st);
     box->pos = n->pos;
     /* decoration, not content: an artifact */
@@ -386,177 +386,15 @@ static void do_thematic_break(lo_ctx *c, const doc_node *n)
                   c->left + c->width - c->width / 3, st->leading / 2,
                   lo_color(c->L->rule), c->L->rule_width);
     lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_END);
-    vappend(c, box);
-    end_block(c, block_space(c));
-}
-
-/* ---- GFM tables --------------------------------------------------------- */
-
-/* Column widths from content: each column wants at least its longest word
- * and at most its whole text on one line (plus padding). When everything
- * fits on one line the extra width is shared in proportion to the wanted
- * width; otherwise what is left above the minimums is shared in
- * proportion to how much more each column wants. The table always spans
- * the column. Integer arithmetic in 64 bits. */
-static void column_widths(int ncols, const int64_t *min_w, const int64_t *max_w,
-                          ts_sp total, ts_sp *out)
-{
-    int64_t sum_min = 0, sum_max = 0;
-    for (int k = 0; k < ncols; k++) {
-        sum_min += min_w[k];
-        sum_max += max_w[k];
-    }
-    int64_t used = 0;
-    for (int k = 0; k < ncols; k++) {
-        int64_t w;
-        if (sum_max <= 0)
-            w = total / ncols;
-        else if (sum_max <= total)
-            w = max_w[k] + (total - sum_max) * max_w[k] / sum_max;
-        else if (sum_min <= total && sum_max > sum_min)
-            w = min_w[k] + (total - sum_min) * (max_w[k] - min_w[k]) / (sum_max - sum_min);
-        else
-            w = sum_min > 0 ? total * min_w[k] / sum_min : total / ncols;
-        out[k] = (ts_sp)w;
-        used += w;
-    }
-    out[ncols - 1] += (ts_sp)(total - used);
-}
-
-typedef struct table_cell {
-    lo_hlist h;
-    lo_lines lines;
-} table_cell;
-
-/* One row as one box: header background, each cell's lines padded inside
- * its column, a hairline under the row (and over it when it is the first).
- * Structure TR > TH|TD is inside the box, so a row is never split. */
-static lo_vnode *table_row_box(lo_ctx *c, table_cell *cells, int ncols,
-                               const ts_sp *widths, const doc_align *align,
-                               int is_header, int first_row)
-{
-    const rd_style *st = is_header ? &c->L->table_header : &c->L->table;
-    ts_sp pad = c->L->table_cell_padding;
-    size_t most = 1;
-    for (int k = 0; k < ncols; k++)
-        if (cells[k].lines.n > most)
-            most = cells[k].lines.n;
-    lo_vnode *box = vnew(c, LO_V_BOX, (ts_sp)most * st->leading + 2 * pad);
-    ts_sp base = lo_style_baseline(c, st);
-    box->baseline = pad + base;
-    dev_color rule = lo_color(c->L->rule);
-    ts_sp total = 0;
-    for (int k = 0; k < ncols; k++)
-        total += widths[k];
-    if (is_header)
-        lo_items_rect(c->a, &box->items, c->left, 0, total, box->height, 1,
-                      lo_color(c->L->table_header_bg), 0, rule, 0);
-    lo_items_struct(c->a, &box->items, "TR", NULL);
-    ts_sp x = c->left;
-    for (int k = 0; k < ncols; k++) {
-        lo_items_struct(c->a, &box->items, is_header ? "TH" : "TD", NULL);
-        ts_sp measure = widths[k] - 2 * pad;
-        for (size_t i = 0; i < cells[k].lines.n; i++) {
-            ts_sp top = pad + (ts_sp)i * st->leading;
-            lo_emit_line(c, &box->items, &cells[k].h, &cells[k].lines.v[i], x + pad,
-                         measure, align ? align[k] : DOC_ALIGN_LEFT, top, st->leading,
-                         top + base);
-        }
-        lo_items_end_struct(c->a, &box->items);
-        x += widths[k];
-    }
-    lo_items_end_struct(c->a, &box->items);
-    /* rules are decoration: artifacts */
-    lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_BEGIN);
-    if (first_row)
-        lo_items_line(c->a, &box->items, c->left, 0, c->left + total, 0, rule,
-                      c->L->rule_width);
-    lo_items_line(c->a, &box->items, c->left, box->height, c->left + total, box->height,
-                  rule, c->L->rule_width);
-    lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_END);
-    return box;
-}
-
-static void do_table(lo_ctx *c, const doc_node *n)
-{
-    int ncols = n->ncols;
-    if (ncols <= 0)
-        for (const doc_node *row = n->first; row; row = row->next) {
-            int k = 0;
-            for (const doc_node *cell = row->first; cell; cell = cell->next)
-                k++;
-            if (k > ncols)
-                ncols = k;
-        }
-    size_t nrows = 0;
-    for (const doc_node *row = n->first; row; row = row->next)
-        nrows++;
-    if (ncols <= 0 || nrows == 0)
-        return;
-    if (ncols > 64) {
-        ts_error(c->d, n->pos, "a table has %d columns; at most 64 fit on a page", ncols);
-        return;
-    }
-
-    /* collect every cell's words in its row's style */
-    table_cell *cells = ts_arena_alloc(c->a, nrows * (size_t)ncols * sizeof *cells);
-    int64_t *min_w = ts_arena_alloc(c->a, (size_t)ncols * sizeof *min_w);
-    int64_t *max_w = ts_arena_alloc(c->a, (size_t)ncols * sizeof *max_w);
-    ts_sp pad = c->L->table_cell_padding;
-    size_t r = 0;
-    for (const doc_node *row = n->first; row; row = row->next, r++) {
-        const rd_style *st = row->header ? &c->L->table_header : &c->L->table;
-        int k = 0;
-        for (const doc_node *cell = row->first; cell && k < ncols; cell = cell->next, k++) {
-            table_cell *tc = &cells[r * (size_t)ncols + (size_t)k];
-            lo_collect_inlines(c, &tc->h, cell, st);
-            ts_sp longest = 0, natural = 0;
-            lo_hlist_widths(&tc->h, &longest, &natural);
-            if (longest + 2 * pad > min_w[k])
-                min_w[k] = longest + 2 * pad;
-            if (natural + 2 * pad > max_w[k])
-                max_w[k] = natural + 2 * pad;
-        }
-    }
-    ts_sp *widths = ts_arena_alloc(c->a, (size_t)ncols * sizeof *widths);
-    column_widths(ncols, min_w, max_w, c->width, widths);
-
-    begin_block(c, block_space(c));
-    mark_struct(c, "Table", NULL);
-    const lo_vnode *header = NULL;
-    r = 0;
-    for (const doc_node *row = n->first; row; row = row->next, r++) {
-        table_cell *rc = &cells[r * (size_t)ncols];
-        for (int k = 0; k < ncols; k++) {
-            ts_sp measure = widths[k] - 2 * pad;
-            if (measure < 1)
-                measure = 1;
-            lo_split_long_words(c, &rc[k].h, measure, 1);
-            lo_break_lines(c, &rc[k].h, measure, &rc[k].lines);
-        }
-        lo_vnode *box = table_row_box(c, rc, ncols, widths, n->align, row->header, r == 0);
-        box->pos = row->pos;
-        /* rows break between them, not inside; never between the header and
-         * the first row; the header comes again at the top of the next page */
-        if (r > 0 && !(r == 1 && header)) {
-            lo_vnode *b = vnew(c, LO_V_BREAK, 0);
-            b->can_break = 1;
-            b->repeat = header;
-            vappend(c, b);
-        }
-        vappend(c, box);
-        if (r == 0 && row->header)
-            header = box;
-    }
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_vappend(c, box);
+    lo_end_block(c, lo_block_space(c));
 }
 
 /* ---- placeholders for indicator tables, data tables and charts ---------- */
 
 /* The caption lines of a box: laid out at `x`, `measure`, from `top`,
  * appended to dst; returns the height used. */
-static ts_sp caption_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
+ts_sp lo_caption_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
                            const rd_style *st, ts_sp x, ts_sp measure, ts_sp top,
                            ts_pos pos, dev_color color)
 {
@@ -574,7 +412,7 @@ static ts_sp caption_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face f
     return (ts_sp)lines.n * st->leading;
 }
 
-static void do_placeholder(lo_ctx *c, const doc_node *n)
+void lo_placeholder(lo_ctx *c, const doc_node *n)
 {
     const doc_block *blk = n->block;
     int chart = n->kind == DOC_CHART;
@@ -600,8 +438,8 @@ static void do_placeholder(lo_ctx *c, const doc_node *n)
     ts_sp measure = c->width - 2 * pad;
     if (measure < 1)
         measure = 1;
-    begin_block(c, block_space(c));
-    lo_vnode *box = vnew(c, LO_V_BOX, 0);
+    lo_begin_block(c, lo_block_space(c));
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, 0);
     box->pos = n->pos;
     /* the frame first (behind the text), as decoration */
     lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_BEGIN);
@@ -614,11 +452,11 @@ static void do_placeholder(lo_ctx *c, const doc_node *n)
     lo_items_struct(c->a, &box->items, "Caption", NULL);
     ts_sp y = pad;
     rd_face bold = RD_FACE_BOLD;
-    y += caption_lines(c, &box->items, line1, bold, st, c->left + pad, measure, y, n->pos,
+    y += lo_caption_lines(c, &box->items, line1, bold, st, c->left + pad, measure, y, n->pos,
                        lo_color(st->color));
     lo_items_end_struct(c->a, &box->items);
     lo_items_struct(c->a, &box->items, "P", NULL);
-    y += caption_lines(c, &box->items, line2, RD_FACE_ITALIC, st, c->left + pad, measure,
+    y += lo_caption_lines(c, &box->items, line2, RD_FACE_ITALIC, st, c->left + pad, measure,
                        y, n->pos, lo_color(st->color));
     lo_items_end_struct(c->a, &box->items);
     lo_items_end_struct(c->a, &box->items);
@@ -631,126 +469,8 @@ static void do_placeholder(lo_ctx *c, const doc_node *n)
     dev_path_seg *segs = (dev_path_seg *)box->items.v[frame].u.path.segs;
     segs[2].y[0] = height;
     segs[3].y[0] = height;
-    vappend(c, box);
-    end_block(c, block_space(c));
-}
-
-/* ---- figures ------------------------------------------------------------ */
-
-static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Pixel size from a PNG's IHDR or a JPEG's start-of-frame segment; 0 on
- * success. Reads a few bytes; walks at most 1000 JPEG segments. */
-static int image_size(const char *path, uint32_t *w, uint32_t *h)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    unsigned char b[32];
-    int rc = -1;
-    if (fread(b, 1, 24, f) != 24)
-        goto out;
-    if (!memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
-        *w = be32(b + 16);
-        *h = be32(b + 20);
-        rc = *w && *h ? 0 : -1;
-        goto out;
-    }
-    if (b[0] != 0xFF || b[1] != 0xD8)
-        goto out;
-    long off = 2;
-    for (int seg = 0; seg < 1000; seg++) {
-        if (fseek(f, off, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4)
-            goto out;
-        if (b[0] != 0xFF)
-            goto out;
-        unsigned marker = b[1];
-        if (marker == 0xFF) {   /* fill byte */
-            off += 1;
-            continue;
-        }
-        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-            off += 2;
-            continue;
-        }
-        uint32_t len = be16(b + 2);
-        if (len < 2 || marker == 0xD9 || marker == 0xDA)
-            goto out;
-        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-            marker != 0xCC) {
-            if (fread(b, 1, 5, f) != 5)
-                goto out;
-            *h = be16(b + 1);
-            *w = be16(b + 3);
-            rc = *w && *h ? 0 : -1;
-            goto out;
-        }
-        off += 2 + (long)len;
-    }
-out:
-    fclose(f);
-    return rc;
-}
-
-static void do_figure(lo_ctx *c, const doc_node *n)
-{
-    const char *alt = n->text && *n->text ? n->text : NULL;
-    const char *caption = n->title && *n->title ? n->title : NULL;
-    if (!alt)
-        ts_warning(c->d, n->pos,
-                   "the image has no alt text; describe it between the brackets of ![…](…)");
-    const rd_style *cs = &c->L->caption;
-    uint32_t iw = 3, ih = 2;
-    int readable = n->url && image_size(n->url, &iw, &ih) == 0;
-    if (!readable && n->url)
-        ts_error(c->d, n->pos, "the image '%s' cannot be read as PNG or JPEG; "
-                 "save it again as .png or .jpg from an image program", n->url);
-    /* the text width, keeping the aspect ratio; never taller than what is
-     * left of a page under the caption */
-    int64_t w = c->width;
-    int64_t h = w * (int64_t)ih / (int64_t)iw;
-    int64_t max_h = c->text_height - (caption ? 3 * cs->leading : 0);
-    if (max_h < c->text_height / 4)
-        max_h = c->text_height / 4;
-    if (h > max_h) {
-        h = max_h;
-        w = h * (int64_t)iw / (int64_t)ih;
-    }
-    begin_block(c, block_space(c));
-    mark_struct(c, "Figure", alt ? tx_typography(c->a, alt) : (caption ? caption : ""));
-    lo_vnode *box = vnew(c, LO_V_BOX, (ts_sp)h);
-    box->pos = n->pos;
-    ts_sp x = c->left + (c->width - (ts_sp)w) / 2;
-    if (readable) {
-        lo_item *im = lo_items_push(c->a, &box->items, LO_ITEM_IMAGE);
-        im->u.image.path = n->url;
-        im->u.image.x = x;
-        im->u.image.y = 0;
-        im->u.image.width = (ts_sp)w;
-        im->u.image.height = (ts_sp)h;
-    } else {
-        lo_items_rect(c->a, &box->items, x, 0, (ts_sp)w, (ts_sp)h, 1,
-                      lo_color(c->L->placeholder_bg), 1, lo_color(c->L->rule),
-                      c->L->rule_width);
-    }
-    vappend(c, box);
-    if (caption) {
-        lo_vnode *g = vnew(c, LO_V_GLUE, cs->leading / 2);
-        g->can_break = 0;   /* the caption stays with its image */
-        vappend(c, g);
-        mark_struct(c, "Caption", NULL);
-        lo_hlist hl = { 0 };
-        lo_collect_string(c, &hl, tx_typography(c->a, caption), cs->face, cs->size,
-                          lo_color(cs->color), n->pos);
-        set_lines(c, &hl, cs, 1, NULL, NULL);
-        mark_end(c);
-    }
-    mark_end(c);
-    end_block(c, block_space(c));
+    lo_vappend(c, box);
+    lo_end_block(c, lo_block_space(c));
 }
 
 /* ---- notes -------------------------------------------------------------- */
@@ -769,22 +489,22 @@ static void flush_notes(lo_ctx *c)
     int saved_tight = c->tight;
     c->tight = 0;
 
-    begin_block(c, c->L->paragraph_space);
-    lo_vnode *rule = vnew(c, LO_V_BOX, st->leading / 2);
+    lo_begin_block(c, c->L->paragraph_space);
+    lo_vnode *rule = lo_vnew(c, LO_V_BOX, st->leading / 2);
     lo_items_push(c->a, &rule->items, LO_ITEM_ARTIFACT_BEGIN);
     lo_items_line(c->a, &rule->items, c->left, st->leading / 4, c->left + c->text_width / 4,
                   st->leading / 4, lo_color(c->L->rule), c->L->rule_width);
     lo_items_push(c->a, &rule->items, LO_ITEM_ARTIFACT_END);
-    vappend(c, rule);
+    lo_vappend(c, rule);
     c->keep_boxes = 2;   /* the rule is not left alone */
-    end_block(c, 0);
+    lo_end_block(c, 0);
     c->after_heading = 1;
 
     ts_sp hang = container_indent(c, st->size * 2);
     /* notes may reference notes: the list grows while we walk it */
     for (size_t i = 0; i < c->notes.len; i++) {
         const doc_node *def = c->notes.items[i];
-        begin_block(c, st->space_before);
+        lo_begin_block(c, st->space_before);
         char num[16];
         snprintf(num, sizeof num, "%d", def->number);
         label_mark(c, "Note", NULL, num, st, saved_left + hang, NULL);
@@ -799,13 +519,13 @@ static void flush_notes(lo_ctx *c)
         c->left = saved_left;
         c->width = saved_width;
         c->para_style = saved_style;
-        mark_end(c);
-        end_block(c, st->space_after);
+        lo_mark_end(c);
+        lo_end_block(c, st->space_after);
     }
     c->notes.len = 0;
     c->tight = saved_tight;
     c->in_notes = 0;
-    end_block(c, c->L->paragraph_space);
+    lo_end_block(c, c->L->paragraph_space);
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -828,11 +548,11 @@ static void do_blocks(lo_ctx *c, const doc_node *parent)
         case DOC_QUOTE:          do_quote(c, n); break;
         case DOC_CODE_BLOCK:     do_code_block(c, n); break;
         case DOC_THEMATIC_BREAK: do_thematic_break(c, n); break;
-        case DOC_FIGURE:         do_figure(c, n); break;
-        case DOC_TABLE:          do_table(c, n); break;
-        case DOC_INDICATORS:
-        case DOC_DATA_TABLE:
-        case DOC_CHART:          do_placeholder(c, n); break;
+        case DOC_FIGURE:         lo_do_figure(c, n); break;
+        case DOC_TABLE:          lo_do_table(c, n); break;
+        case DOC_INDICATORS:     lo_do_indicators(c, n); break;
+        case DOC_DATA_TABLE:     lo_do_data_table(c, n); break;
+        case DOC_CHART:          lo_do_chart(c, n); break;
         case DOC_FOOTNOTE_DEF:   break;   /* set with the chapter's notes */
         default:                 break;   /* inlines never stand alone */
         }

@@ -224,6 +224,51 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
 /* Widest word (consecutive boxes) and the whole natural width. */
 void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural);
 
+/* ---- blocks.c ----------------------------------------------------------- */
+
+lo_vnode *lo_vnew(lo_ctx *c, lo_vkind kind, ts_sp height);
+/* Append v to the vertical list. While a heading is being kept with what
+ * follows, its break points are disabled; boxes and glue inside block
+ * quotes get the quote's rule beside them; a list label waiting for its
+ * line takes the first box's baseline. */
+void lo_vappend(lo_ctx *c, lo_vnode *v);
+/* Zero-height marks that open and close a structure element. */
+void lo_mark_struct(lo_ctx *c, const char *role, const char *alt);
+void lo_mark_end(lo_ctx *c);
+/* A place between two boxes where a page may (can_break) or may not end. */
+void lo_break_point(lo_ctx *c, int can_break);
+/* Space between paragraphs here: none inside a tight list. */
+ts_sp lo_block_space(const lo_ctx *c);
+/* Start a block: one glue for the space between it and the previous block
+ * (the larger of the previous space after and `before`, except after a
+ * heading). End it, remembering its space after. */
+void lo_begin_block(lo_ctx *c, ts_sp before);
+void lo_end_block(lo_ctx *c, ts_sp after);
+/* Break h into lines of `st` in the current column and append them as
+ * boxes. keep_together forbids page breaks between the lines (headings,
+ * captions). The first box gets `bookmark` (if any) and `chapter`. */
+void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
+                  const lo_bookmark *bookmark, const char *chapter);
+/* Caption text laid out at x in `measure` from `top`, appended to dst;
+ * returns the height used. */
+ts_sp lo_caption_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
+                       const rd_style *st, ts_sp x, ts_sp measure, ts_sp top,
+                       ts_pos pos, dev_color color);
+/* A numbered, framed placeholder for a block not yet drawn (Tabell N /
+ * Figur N with its caption and data file). */
+void lo_placeholder(lo_ctx *c, const doc_node *n);
+
+/* ---- table.c ------------------------------------------------------------ */
+
+void lo_do_table(lo_ctx *c, const doc_node *n);         /* GFM pipe table */
+void lo_do_indicators(lo_ctx *c, const doc_node *n);    /* ```indicators */
+void lo_do_data_table(lo_ctx *c, const doc_node *n);    /* ```table */
+
+/* ---- figure.c ----------------------------------------------------------- */
+
+void lo_do_figure(lo_ctx *c, const doc_node *n);        /* an image alone in its paragraph */
+void lo_do_chart(lo_ctx *c, const doc_node *n);         /* ```chart */
+
 /* ---- pages.c ------------------------------------------------------------ */
 
 /* Fill pages from c's vertical list into r, then add header and footer. */

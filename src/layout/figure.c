@@ -1,0 +1,134 @@
+/* figure.c: figures -> the vertical list: images with their captions, and
+ * charts.
+ *
+ * A figure is one box kept with its caption; it moves to the next page
+ * rather than being split. */
+#include "layout_internal.h"
+
+#include <string.h>
+
+/* ---- figures ------------------------------------------------------------ */
+
+static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Pixel size from a PNG's IHDR or a JPEG's start-of-frame segment; 0 on
+ * success. Reads a few bytes; walks at most 1000 JPEG segments. */
+static int image_size(const char *path, uint32_t *w, uint32_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    unsigned char b[32];
+    int rc = -1;
+    if (fread(b, 1, 24, f) != 24)
+        goto out;
+    if (!memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
+        *w = be32(b + 16);
+        *h = be32(b + 20);
+        rc = *w && *h ? 0 : -1;
+        goto out;
+    }
+    if (b[0] != 0xFF || b[1] != 0xD8)
+        goto out;
+    long off = 2;
+    for (int seg = 0; seg < 1000; seg++) {
+        if (fseek(f, off, SEEK_SET) != 0 || fread(b, 1, 4, f) != 4)
+            goto out;
+        if (b[0] != 0xFF)
+            goto out;
+        unsigned marker = b[1];
+        if (marker == 0xFF) {   /* fill byte */
+            off += 1;
+            continue;
+        }
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            off += 2;
+            continue;
+        }
+        uint32_t len = be16(b + 2);
+        if (len < 2 || marker == 0xD9 || marker == 0xDA)
+            goto out;
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+            marker != 0xCC) {
+            if (fread(b, 1, 5, f) != 5)
+                goto out;
+            *h = be16(b + 1);
+            *w = be16(b + 3);
+            rc = *w && *h ? 0 : -1;
+            goto out;
+        }
+        off += 2 + (long)len;
+    }
+out:
+    fclose(f);
+    return rc;
+}
+
+void lo_do_figure(lo_ctx *c, const doc_node *n)
+{
+    const char *alt = n->text && *n->text ? n->text : NULL;
+    const char *caption = n->title && *n->title ? n->title : NULL;
+    if (!alt)
+        ts_warning(c->d, n->pos,
+                   "the image has no alt text; describe it between the brackets of ![…](…)");
+    const rd_style *cs = &c->L->caption;
+    uint32_t iw = 3, ih = 2;
+    int readable = n->url && image_size(n->url, &iw, &ih) == 0;
+    if (!readable && n->url)
+        ts_error(c->d, n->pos, "the image '%s' cannot be read as PNG or JPEG; "
+                 "save it again as .png or .jpg from an image program", n->url);
+    /* the text width, keeping the aspect ratio; never taller than what is
+     * left of a page under the caption */
+    int64_t w = c->width;
+    int64_t h = w * (int64_t)ih / (int64_t)iw;
+    int64_t max_h = c->text_height - (caption ? 3 * cs->leading : 0);
+    if (max_h < c->text_height / 4)
+        max_h = c->text_height / 4;
+    if (h > max_h) {
+        h = max_h;
+        w = h * (int64_t)iw / (int64_t)ih;
+    }
+    lo_begin_block(c, lo_block_space(c));
+    lo_mark_struct(c, "Figure", alt ? tx_typography(c->a, alt) : (caption ? caption : ""));
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, (ts_sp)h);
+    box->pos = n->pos;
+    ts_sp x = c->left + (c->width - (ts_sp)w) / 2;
+    if (readable) {
+        lo_item *im = lo_items_push(c->a, &box->items, LO_ITEM_IMAGE);
+        im->u.image.path = n->url;
+        im->u.image.x = x;
+        im->u.image.y = 0;
+        im->u.image.width = (ts_sp)w;
+        im->u.image.height = (ts_sp)h;
+    } else {
+        lo_items_rect(c->a, &box->items, x, 0, (ts_sp)w, (ts_sp)h, 1,
+                      lo_color(c->L->placeholder_bg), 1, lo_color(c->L->rule),
+                      c->L->rule_width);
+    }
+    lo_vappend(c, box);
+    if (caption) {
+        lo_vnode *g = lo_vnew(c, LO_V_GLUE, cs->leading / 2);
+        g->can_break = 0;   /* the caption stays with its image */
+        lo_vappend(c, g);
+        lo_mark_struct(c, "Caption", NULL);
+        lo_hlist hl = { 0 };
+        lo_collect_string(c, &hl, tx_typography(c->a, caption), cs->face, cs->size,
+                          lo_color(cs->color), n->pos);
+        lo_set_lines(c, &hl, cs, 1, NULL, NULL);
+        lo_mark_end(c);
+    }
+    lo_mark_end(c);
+    lo_end_block(c, lo_block_space(c));
+}
+
+/* ---- charts ------------------------------------------------------------ */
+
+/* Drawn as a numbered, framed placeholder until the chart stage lands. */
+void lo_do_chart(lo_ctx *c, const doc_node *n)
+{
+    lo_placeholder(c, n);
+}
