@@ -51,6 +51,37 @@ typedef struct doc_prop {
     struct doc_prop *next;
 } doc_prop;
 
+/* One cell of a CSV file, as written and as a number. */
+typedef enum doc_cell_kind {
+    DOC_CELL_EMPTY,       /* no value: empty, "..", "–" */
+    DOC_CELL_NUMBER,      /* a Swedish number: 12 450, 38,4, −3, 45 % */
+    DOC_CELL_TEXT         /* anything else */
+} doc_cell_kind;
+
+typedef struct doc_cell {
+    const char *text;     /* as written, trimmed, UTF-8 */
+    ts_pos pos;           /* file:line:col of the cell */
+    doc_cell_kind kind;
+    double value;         /* DOC_CELL_NUMBER: the value (45 % is 45) */
+    int decimals;         /* DOC_CELL_NUMBER: digits after the decimal sign as written */
+    int percent;          /* DOC_CELL_NUMBER: written with % */
+} doc_cell;
+
+/* A CSV file, read by the read stage so that nothing downstream re-reads
+ * it. The first row is the header. */
+typedef struct doc_table {
+    const char *path;     /* display path */
+    int ncols;
+    int nrows;            /* data rows, the header not counted */
+    doc_cell *header;     /* ncols cells */
+    doc_cell *cells;      /* nrows * ncols, row by row */
+} doc_table;
+
+static inline const doc_cell *doc_table_cell(const doc_table *t, int row, int col)
+{
+    return &t->cells[(size_t)row * (size_t)t->ncols + (size_t)col];
+}
+
 /* What a fenced block names. Paths are already resolved and confined to
  * the document folder (display form, see ts_path_confine); NULL when not
  * given. */
@@ -64,6 +95,7 @@ typedef struct doc_block {
     const char *alt;          /* chart alt text */
     const char *title;        /* chart title */
     const char *type;         /* chart type */
+    doc_table *table;         /* the `data` CSV, read; NULL until read or when unreadable */
 } doc_block;
 
 typedef struct doc_node doc_node;

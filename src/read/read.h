@@ -36,6 +36,34 @@ int rd_docini_parse(doc_document *doc, ts_diag *d, const char *path,
 int rd_markdown_parse(doc_document *doc, ts_diag *d, const char *path,
                       const char *text, size_t len);
 
+/* ---- CSV files and Swedish numbers ------------------------------------- */
+
+/* Read every `data` CSV named by the document's indicators, table and chart
+ * blocks into their doc_block->table (each file once). Called by
+ * rd_document_load after the Markdown. Returns 0, or -1 when some file
+ * could not be read (reported). */
+int rd_document_load_data(doc_document *doc, ts_diag *d);
+
+/* Parse CSV bytes (shown as `path` in messages): separator and encoding
+ * detected as DESIGN.md says, the first row the header. Returns NULL after
+ * reporting when the file is not a usable table. */
+doc_table *rd_csv_parse(ts_arena *a, ts_diag *d, const char *path,
+                        const char *bytes, size_t len);
+
+/* Parse one cell as a Swedish number. `decimal` is ',' or '.', the decimal
+ * sign of the file (by its separator). Returns DOC_CELL_NUMBER and fills
+ * value/decimals/percent, DOC_CELL_EMPTY for "", "..", "–", "-", else
+ * DOC_CELL_TEXT. */
+doc_cell_kind rd_number_parse(const char *text, char decimal, doc_cell *out);
+
+/* Format a number the Swedish way: `decimals` digits after a decimal comma,
+ * a real minus sign (U+2212), digit groups of three separated by a narrow
+ * no-break space (U+202F) when the integer part has at least `group_from`
+ * digits (4 in tables so columns align, 5 in running text), and " %" with
+ * a no-break space (U+00A0) when `percent`. Arena memory. */
+char *rd_number_format(ts_arena *a, double value, int decimals, int group_from,
+                       int percent);
+
 /* ---- layouts ---------------------------------------------------------- */
 
 typedef struct rd_color {
