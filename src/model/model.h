@@ -65,6 +65,7 @@ typedef struct doc_cell {
     double value;         /* DOC_CELL_NUMBER: the value (45 % is 45) */
     int decimals;         /* DOC_CELL_NUMBER: digits after the decimal sign as written */
     int percent;          /* DOC_CELL_NUMBER: written with % */
+    int plus;             /* DOC_CELL_NUMBER: written with a leading + (a change) */
 } doc_cell;
 
 /* A CSV file, read by the read stage so that nothing downstream re-reads

@@ -53,14 +53,22 @@ doc_table *rd_csv_parse(ts_arena *a, ts_diag *d, const char *path,
 /* Parse one cell as a Swedish number. `decimal` is ',' or '.', the decimal
  * sign of the file (by its separator). Returns DOC_CELL_NUMBER and fills
  * value/decimals/percent, DOC_CELL_EMPTY for "", "..", "–", "-", else
- * DOC_CELL_TEXT. */
+ * DOC_CELL_TEXT. Surrounding spaces (any kind) are ignored. Digit groups
+ * may be separated by any space (U+0020, U+00A0, U+2007–U+200A, U+202F)
+ * and must be groups of three after the first; the sign may be '-',
+ * U+2212 or '+' (sets `plus`); `%` may follow, with or without a space.
+ * `out` may be NULL; only the number fields are written. */
 doc_cell_kind rd_number_parse(const char *text, char decimal, doc_cell *out);
 
 /* Format a number the Swedish way: `decimals` digits after a decimal comma,
  * a real minus sign (U+2212), digit groups of three separated by a narrow
  * no-break space (U+202F) when the integer part has at least `group_from`
  * digits (4 in tables so columns align, 5 in running text), and " %" with
- * a no-break space (U+00A0) when `percent`. Arena memory. */
+ * a no-break space (U+00A0) when `percent`. Arena memory.
+ * group_from <= 0 never groups (years, page numbers). Rounds
+ * to nearest as printf does (an exact binary tie goes to even: 2.5 gives
+ * "2"); a value that rounds to zero has no minus sign;
+ * decimals are clamped to 0..15; a NaN or infinity prints as "–". */
 char *rd_number_format(ts_arena *a, double value, int decimals, int group_from,
                        int percent);
 
