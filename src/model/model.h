@@ -76,6 +76,13 @@ typedef struct doc_table {
     int nrows;            /* data rows, the header not counted */
     doc_cell *header;     /* ncols cells */
     doc_cell *cells;      /* nrows * ncols, row by row */
+    /* Added by the CSV reader: */
+    doc_cell_kind *col_kind;  /* ncols: DOC_CELL_NUMBER for a column of numbers
+                                 (every non-empty cell is one), DOC_CELL_TEXT,
+                                 or DOC_CELL_EMPTY when no row has a value */
+    char separator;       /* ';' ',' or '\t', as detected */
+    char decimal;         /* ',' or '.', the decimal sign that goes with it */
+    int windows_1252;     /* the file was Windows-1252 (converted to UTF-8) */
 } doc_table;
 
 static inline const doc_cell *doc_table_cell(const doc_table *t, int row, int col)

@@ -59,6 +59,7 @@ doc_document *rd_document_load(ts_arena *a, ts_diag *d, const char *dir)
         char *md = ts_read_file(a, d, *named, file, &len);
         if (md) rd_markdown_parse(doc, d, file, md, len);
     }
+    rd_document_load_data(doc, d);
     return doc;
 }
 

@@ -45,10 +45,20 @@ int rd_markdown_parse(doc_document *doc, ts_diag *d, const char *path,
 int rd_document_load_data(doc_document *doc, ts_diag *d);
 
 /* Parse CSV bytes (shown as `path` in messages): separator and encoding
- * detected as DESIGN.md says, the first row the header. Returns NULL after
- * reporting when the file is not a usable table. */
+ * detected as DESIGN.md says, the first row the header. Every cell gets its
+ * file:line:col and its number (rd_number_parse with the file's decimal
+ * sign); col_kind says which columns hold numbers (the header is a year or
+ * "Mål …", or most values are numbers), and any other value in such a
+ * column is an error. Rows of only empty cells are left out. Ragged rows,
+ * stray or unterminated quotes, undecodable bytes, more than 500 columns,
+ * 2 000 000 cells, 64 KiB in a cell or 32 MB in the file are errors.
+ * Returns NULL after reporting when the file is not a usable table. */
 doc_table *rd_csv_parse(ts_arena *a, ts_diag *d, const char *path,
                         const char *bytes, size_t len);
+
+/* The year a header cell names ("2024": 2024), or 0 when it is not exactly
+ * four digits. Years head value columns in indicator tables. */
+int rd_header_year(const char *text);
 
 /* Parse one cell as a Swedish number. `decimal` is ',' or '.', the decimal
  * sign of the file (by its separator). Returns DOC_CELL_NUMBER and fills
