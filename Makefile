@@ -48,7 +48,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 
-.PHONY: all deps fonts samples test check asan install uninstall clean golden-update
+.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions
 
 all: trycksak
 
@@ -112,6 +112,49 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  bash tests/run.sh build-asan/trycksak build-asan/tests
 
+# Fuzzing with libFuzzer (clang): every harness in tests/fuzz/ is built in
+# build-fuzz/ with ASan and UBSan, then run for FUZZ_SECONDS from its seed
+# corpus tests/fuzz/corpus/NAME/; what it learns is kept in
+# build-fuzz/corpus/NAME/ and findings go to build-fuzz/findings/.
+# `make fuzz FUZZERS=markdown FUZZ_SECONDS=600` runs one harness longer.
+FUZZERS      ?= docini markdown layout pipeline chart \
+                $(if $(wildcard src/read/csv.c),csv)
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS   = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_BIN      = $(FUZZERS:%=build-fuzz/fuzz/fuzz_%)
+
+build-fuzz/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build-fuzz/libtrycksak.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	  build-fuzz/libtrycksak.a $(LIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" $(FUZZ_BIN)
+
+# Replay every input that once failed (tests/fuzz/regressions/HARNESS-*).
+fuzz-regressions: fuzz-build
+	@for f in tests/fuzz/regressions/*-*; do \
+	  [ -f "$$f" ] || continue; h=$$(basename $$f); h=$${h%%-*}; \
+	  TRYCKSAK_DATA=$(CURDIR) build-fuzz/fuzz/fuzz_$$h -timeout=10 $$f >build-fuzz/regression.log 2>&1 \
+	    || { tail -n 40 build-fuzz/regression.log; echo "fuzz regression $$f fails"; exit 1; }; \
+	done; echo "fuzz regressions pass"
+
+fuzz: fuzz-regressions
+	@mkdir -p build-fuzz/findings
+	@for f in $(FUZZERS); do \
+	  mkdir -p build-fuzz/corpus/$$f; \
+	  dict=; [ -f tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
+	  echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	  TRYCKSAK_DATA=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 \
+	  build-fuzz/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=4096 -print_final_stats=1 $$dict \
+	    -artifact_prefix=build-fuzz/findings/$$f- \
+	    build-fuzz/corpus/$$f tests/fuzz/corpus/$$f 2>build-fuzz/fuzz_$$f.log \
+	    || { tail -n 60 build-fuzz/fuzz_$$f.log; exit 1; }; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE' build-fuzz/fuzz_$$f.log | sed 's/^/  /'; \
+	done
+
 golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
 
@@ -126,6 +169,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan trycksak out
+	rm -rf build build-asan build-fuzz trycksak out
 
 -include $(OBJ:.o=.d)

@@ -71,6 +71,18 @@ static ts_sp units_to_sp(int64_t units, ts_sp size, int upem)
     return (ts_sp)q;
 }
 
+/* a + b, held at the ends of ts_sp's range instead of overflowing: a run
+ * of many thousand glyphs (a long line of code) can be wider than the
+ * 32 767 pt that sp can express; layout then sees the widest width there
+ * is, never a wrapped-around one. */
+static ts_sp add_sp(ts_sp a, ts_sp b)
+{
+    int64_t s = (int64_t)a + b;
+    if (s > INT32_MAX) return INT32_MAX;
+    if (s < INT32_MIN) return INT32_MIN;
+    return (ts_sp)s;
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 static char *heap_strdup(const char *s)
@@ -423,8 +435,8 @@ static ts_sp shape_run(tx_fonts *f, int font_index, ts_sp size, size_t total,
         for (size_t piece = 0; piece < n;) {
             size_t end = piece + 1;
             while (end < n && !is_mark(f->cps[start + end])) end++;
-            width += shape_run(f, font_index, size, total, start + piece,
-                               end - piece, out + piece, 0);
+            width = add_sp(width, shape_run(f, font_index, size, total, start + piece,
+                                            end - piece, out + piece, 0));
             piece = end;
         }
         return width;
@@ -460,7 +472,7 @@ static ts_sp shape_run(tx_fonts *f, int font_index, ts_sp size, size_t total,
                                      size, font->upem);
             g->x_offset = g->y_offset = 0;
         }
-        width += g->advance;
+        width = add_sp(width, g->advance);
     }
     return width;
 }
@@ -531,11 +543,12 @@ ts_sp tx_measure(tx_fonts *f, rd_face face, ts_sp size, const char *utf8,
         if (f->info[i].font < 0) { i++; continue; }
         size_t end = run_end(f, i, n);
         if (end - i <= sizeof local / sizeof local[0]) {
-            width += shape_run(f, f->info[i].font, size, n, i, end - i,
-                               local, 1);
+            width = add_sp(width, shape_run(f, f->info[i].font, size, n, i,
+                                            end - i, local, 1));
         } else {
             tx_glyph *heap = ts_xmalloc((end - i) * sizeof *heap);
-            width += shape_run(f, f->info[i].font, size, n, i, end - i, heap, 1);
+            width = add_sp(width, shape_run(f, f->info[i].font, size, n, i,
+                                            end - i, heap, 1));
             free(heap);
         }
         i = end;

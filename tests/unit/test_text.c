@@ -452,6 +452,26 @@ static void test_shaping_is_deterministic(void **state)
     }
 }
 
+/* A run wider than sp can express (about 11.5 m: a line of code several
+ * thousand characters long) is held at the widest width, never wrapped
+ * around to a negative one. Found by fuzzing. */
+static void test_very_wide_run_does_not_overflow(void **state)
+{
+    fixture *fx = *state;
+    size_t n = 12000;
+    char *text = malloc(n + 1);
+    memset(text, 'W', n);
+    text[n] = '\0';
+    tx_run *runs;
+    int count = shape(fx, RD_FACE_BOLD, text, &runs);
+    assert_int_equal(count, 1);
+    assert_int_equal(runs[0].count, (int)n);
+    assert_int_equal(runs[0].width, INT32_MAX);
+    assert_int_equal(tx_measure(fx->fonts, RD_FACE_BOLD, 12 * TS_PT, text, n),
+                     INT32_MAX);
+    free(text);
+}
+
 static void test_ascent_and_descent(void **state)
 {
     fixture *fx = *state;
@@ -514,6 +534,7 @@ int main(void)
         T(test_combining_mark_keeps_one_glyph_per_character),
         T(test_measure_is_the_sum_of_advances),
         T(test_shaping_is_deterministic),
+        T(test_very_wide_run_does_not_overflow),
         T(test_ascent_and_descent),
         T(test_typography),
 #undef T
