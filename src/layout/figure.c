@@ -4,6 +4,7 @@
  * A figure is one box kept with its caption; it moves to the next page
  * rather than being split. */
 #include "layout_internal.h"
+#include "../chart/chart.h"
 
 #include <string.h>
 
@@ -127,8 +128,94 @@ void lo_do_figure(lo_ctx *c, const doc_node *n)
 
 /* ---- charts ------------------------------------------------------------ */
 
-/* Drawn as a numbered, framed placeholder until the chart stage lands. */
+/* A device that turns the chart stage's drawing into the box's items:
+ * x stays absolute, y becomes relative to the box top (ch_draw is given
+ * the box's left and 0). Path segments are copied, since ch_draw lends
+ * them only for the call; text arrays live in the arena already. */
+typedef struct item_dev {
+    dev_device dev;
+    ts_arena *a;
+    lo_items *dst;
+} item_dev;
+
+static void item_text(dev_device *d, const dev_text *t)
+{
+    item_dev *id = (item_dev *)d;
+    lo_item *it = lo_items_push(id->a, id->dst, LO_ITEM_TEXT);
+    it->u.text = *t;
+}
+
+static void item_path(dev_device *d, const dev_path *p)
+{
+    item_dev *id = (item_dev *)d;
+    dev_path_seg *segs = ts_arena_alloc(id->a, (size_t)p->count * sizeof *segs);
+    memcpy(segs, p->segs, (size_t)p->count * sizeof *segs);
+    lo_item *it = lo_items_push(id->a, id->dst, LO_ITEM_PATH);
+    it->u.path = *p;
+    it->u.path.segs = segs;
+}
+
+/* A chart: one box holding the chart, its numbered caption and its source
+ * note, so it is never split and moves to the next page whole. Tagged as
+ * a Figure with the alt text, the caption and source inside it. When the
+ * chart cannot be built (reported), the numbered placeholder stands in. */
 void lo_do_chart(lo_ctx *c, const doc_node *n)
 {
-    lo_placeholder(c, n);
+    const doc_block *blk = n->block;
+    if (!blk || !blk->table) {
+        lo_placeholder(c, n);
+        return;
+    }
+    const rd_style *cs = &c->L->caption;
+    const rd_style *ns = &c->L->chart;
+    const char *caption = blk->caption && *blk->caption ? blk->caption : NULL;
+    int title_as_caption = !caption && blk->title && *blk->title;
+    if (title_as_caption)
+        caption = blk->title;
+    const char *word = c->L->word_figure ? c->L->word_figure : "Figur";
+    const char *src_word = c->L->word_source ? c->L->word_source : "Källa";
+
+    /* room for the caption and source (estimated at three lines each) */
+    ts_sp below = cs->leading / 2 + 3 * cs->leading + 3 * ns->leading;
+    ch_input in = {
+        .a = c->a, .d = c->d, .fonts = c->f, .layout = c->L, .block = blk,
+        .at = n->pos, .width = c->width, .max_height = c->text_height - below,
+        .omit_title = title_as_caption,
+    };
+    ch_chart *ch = ch_build(&in);
+    if (!ch) {
+        lo_placeholder(c, n);
+        return;
+    }
+    int number = ++c->charts;
+
+    ts_sp before = ns->space_before > lo_block_space(c) ? ns->space_before : lo_block_space(c);
+    lo_begin_block(c, before);
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, 0);
+    box->pos = n->pos;
+    lo_items_struct(c->a, &box->items, "Figure", ch_alt(ch));
+    item_dev dev = { .a = c->a, .dst = &box->items };
+    dev.dev.text = item_text;
+    dev.dev.path = item_path;
+    ch_draw(ch, &dev.dev, c->left, 0);
+    ts_sp y = ch_height(ch) + cs->leading / 2;
+
+    lo_items_struct(c->a, &box->items, "Caption", NULL);
+    char *line = caption ? ts_arena_printf(c->a, "%s %d. %s", word, number, caption)
+                         : ts_arena_printf(c->a, "%s %d", word, number);
+    y += lo_caption_lines(c, &box->items, line, cs->face, cs, c->left, c->width, y, n->pos,
+                          lo_color(cs->color));
+    if (blk->source && *blk->source) {
+        char *src = ts_arena_printf(c->a, "%s: %s", src_word, blk->source);
+        y += lo_caption_lines(c, &box->items, src, ns->face, ns, c->left, c->width, y,
+                              n->pos, lo_color(ns->color));
+    }
+    lo_items_end_struct(c->a, &box->items);
+    lo_items_end_struct(c->a, &box->items);
+    box->height = y;
+    box->baseline = lo_style_baseline_face(c, c->L->chart_title.face, c->L->chart_title.size,
+                                           c->L->chart_title.leading);
+    lo_vappend(c, box);
+    ts_sp after = ns->space_after > lo_block_space(c) ? ns->space_after : lo_block_space(c);
+    lo_end_block(c, after);
 }

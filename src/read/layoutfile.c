@@ -229,6 +229,28 @@ void rd_layout_defaults(rd_layout *l)
     l->footer_text = "{page} ({pages})";
     l->chapter_new_page = 0;
 
+    /* charts: malmo-stad.layout explains the palette */
+    l->chart = style(RD_FACE_REGULAR, 8.5, 11, 12, 12, text);
+    l->chart_title = style(RD_FACE_SEMIBOLD, 10, 14, 0, 0, text);
+    l->chart_height = TS_MM_SP(75);
+    l->chart_line_width = TS_SP_FROM_PT(2);
+    l->chart_grid_width = TS_SP_FROM_PT(0.5);
+    l->chart_grid = (rd_color){ 0xd9, 0xd9, 0xd9, 0, 0, 0, 15 };
+    l->chart_axis = (rd_color){ 0x59, 0x59, 0x59, 0, 0, 0, 65 };
+    l->chart_target = text;
+    l->chart_background = (rd_color){ 0xff, 0xff, 0xff, 0, 0, 0, 0 };
+    static const rd_color palette[] = {
+        { 0x00, 0x78, 0x96, 100, 20, 0, 41 },   /* malmo.se's teal */
+        { 0xd5, 0x5e, 0x00, 0, 56, 100, 16 },   /* vermilion */
+        { 0x5e, 0x3c, 0x99, 39, 61, 0, 40 },    /* purple */
+        { 0x33, 0x33, 0x33, 0, 0, 0, 80 },      /* dark grey */
+        { 0xc2, 0x18, 0x5b, 0, 88, 53, 24 },    /* magenta */
+        { 0x8a, 0x6d, 0x3b, 0, 21, 57, 46 },    /* brown */
+    };
+    for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++)
+        l->palette[i] = palette[i];
+    l->palette_count = (int)(sizeof palette / sizeof palette[0]);
+
     l->word_contents = "Innehåll";
     l->word_table = "Tabell";
     l->word_figure = "Figur";
@@ -250,7 +272,8 @@ typedef enum key_kind {
     K_WORD,        /* const char *, any text */
     K_TEMPLATE,    /* const char *, with {placeholders} */
     K_FONT,        /* const char *: resolved font file */
-    K_PAGE_SIZE    /* sets page_width and page_height */
+    K_PAGE_SIZE,   /* sets page_width and page_height */
+    K_PALETTE      /* rd_color in palette[]: also raises palette_count */
 } key_kind;
 
 typedef struct key_def {
@@ -327,6 +350,24 @@ static const section_def section_defs[] = {
         { "table-header-bg", K_COLOR, L(table_header_bg) },
         { "placeholder-bg", K_COLOR, L(placeholder_bg) },
         { NULL, K_LENGTH, 0 } } },
+    STYLE("chart", chart,
+          { "height", K_SIZE, L(chart_height) },
+          { "line-width", K_SIZE, L(chart_line_width) },
+          { "grid-width", K_SIZE, L(chart_grid_width) },
+          { "grid-color", K_COLOR, L(chart_grid) },
+          { "axis-color", K_COLOR, L(chart_axis) },
+          { "target-color", K_COLOR, L(chart_target) },
+          { "background", K_COLOR, L(chart_background) }),
+    STYLE("chart-title", chart_title, { NULL, K_LENGTH, 0 }),
+    { "palette", 0, 0, {
+        { "series-1", K_PALETTE, L(palette[0]) },
+        { "series-2", K_PALETTE, L(palette[1]) },
+        { "series-3", K_PALETTE, L(palette[2]) },
+        { "series-4", K_PALETTE, L(palette[3]) },
+        { "series-5", K_PALETTE, L(palette[4]) },
+        { "series-6", K_PALETTE, L(palette[5]) },
+        { "series-7", K_PALETTE, L(palette[6]) },
+        { "series-8", K_PALETTE, L(palette[7]) } } },
     { "words", 0, 0, {
         { "contents", K_WORD, L(word_contents) },
         { "table", K_WORD, L(word_table) },
@@ -341,7 +382,7 @@ static const section_def section_defs[] = {
 static const char *const section_names[] = {
     "page", "fonts", "body", "h1", "h2", "h3", "h4", "h5", "h6", "list",
     "quote", "code", "table", "table-header", "caption", "footnote", "header",
-    "footer", "colors", "words", NULL
+    "footer", "colors", "chart", "chart-title", "palette", "words", NULL
 };
 
 static const char *const face_names[] = {
@@ -366,7 +407,8 @@ static rd_style *styles(rd_layout *l, size_t i)
     rd_style *all[] = { &l->body, &l->heading[0], &l->heading[1], &l->heading[2],
                         &l->heading[3], &l->heading[4], &l->heading[5], &l->quote,
                         &l->code, &l->table, &l->table_header, &l->caption,
-                        &l->footnote, &l->header, &l->footer };
+                        &l->footnote, &l->header, &l->footer, &l->chart,
+                        &l->chart_title };
     return i < sizeof all / sizeof all[0] ? all[i] : NULL;
 }
 
@@ -554,7 +596,8 @@ static void apply_key(apply_ctx *c, const entry *e, const key_def *k, char *base
     }
     case K_COLOR:
     case K_STYLE_COLOR:
-    case K_TEXT_COLOR: {
+    case K_TEXT_COLOR:
+    case K_PALETTE: {
         rd_color col;
         if (rd_parse_color(v, &col) != 0) {
             ts_error(c->d, e->value_pos, "'%s' is not a colour; write #rrggbb, "
@@ -567,6 +610,10 @@ static void apply_key(apply_ctx *c, const entry *e, const key_def *k, char *base
                 if (same_color(s->color, c->out->text)) s->color = col;
         }
         *(rd_color *)field = col;
+        if (k->kind == K_PALETTE) {
+            int idx = (int)((k->off - L(palette[0])) / sizeof(rd_color));
+            if (c->out->palette_count < idx + 1) c->out->palette_count = idx + 1;
+        }
         break;
     }
     case K_BOOL:

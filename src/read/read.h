@@ -155,6 +155,21 @@ typedef struct rd_layout {
 
     int chapter_new_page;     /* [h1] new-page = yes */
 
+    /* [chart], [chart-title], [palette]: charts (src/chart). Lengths sp. */
+    rd_style chart;           /* [chart] tick, legend, value labels, source note */
+    rd_style chart_title;     /* [chart-title] the title above a chart */
+    ts_sp chart_height;       /* [chart] height: a chart's height without its caption */
+    ts_sp chart_line_width;   /* [chart] line-width: the lines of a line chart */
+    ts_sp chart_grid_width;   /* [chart] grid-width: gridlines and the axis */
+    rd_color chart_grid;      /* [chart] grid-color */
+    rd_color chart_axis;      /* [chart] axis-color: the zero line */
+    rd_color chart_target;    /* [chart] target-color: the dashed target line */
+    rd_color chart_background;/* [chart] background: the paper charts stand on,
+                                 for contrast (not drawn) */
+#define RD_PALETTE_MAX 8
+    rd_color palette[RD_PALETTE_MAX];   /* [palette] series-1 … series-8, in order */
+    int palette_count;        /* colours given: the most series a chart may have */
+
     /* [words]: what the document prints */
     const char *word_contents;    /* Innehåll */
     const char *word_table;       /* Tabell */
