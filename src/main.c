@@ -9,6 +9,7 @@
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "read/read.h"
+#include "start/start.h"
 #include "text/text.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -19,6 +20,9 @@ static const char usage_text[] =
     "\n"
     "Typesets a document folder (document.ini, text/*.md, data/*.csv,\n"
     "charts/*.chart) into one PDF in the layout document.ini names.\n"
+    "'trycksak new DIR' starts a new document folder DIR from a template,\n"
+    "with guidance in every file; --layout NAME chooses bokslut (the\n"
+    "default), strategi or tjansteskrivelse.\n"
     "\n"
     "Options:\n"
     "  -o FILE     write the PDF to FILE (default: ./NAME.pdf, NAME being\n"
@@ -56,9 +60,46 @@ static int usage_error(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, options *o)
 {
     if (argc >= 2 && strcmp(argv[1], "new") == 0) {
-        fputs("trycksak: error: 'trycksak new' is not yet supported; copy "
-              "samples/minimal as a start\n", stderr);
-        return EXIT_USAGE;
+        /* trycksak new DIR [--layout NAME]: the start stage does the work;
+         * every failure here is a usage or system error (exit 2). */
+        const char *new_dir = NULL, *new_layout = "bokslut";
+        for (int i = 2; i < argc; i++) {
+            const char *a = argv[i];
+            if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                fputs(usage_text, stdout);
+                return EXIT_OK;
+            } else if (strcmp(a, "--layout") == 0) {
+                if (i + 1 >= argc) return usage_error("%s needs a layout name, e.g. --layout bokslut", a);
+                new_layout = argv[++i];
+            } else if (strncmp(a, "--layout=", 9) == 0) {
+                new_layout = a + 9;
+            } else if (a[0] == '-' && a[1]) {
+                return usage_error("unknown option '%s' for 'trycksak new'", a);
+            } else if (new_dir) {
+                return usage_error("more than one folder given: '%s'", a);
+            } else {
+                new_dir = a;
+            }
+        }
+        if (!new_dir)
+            return usage_error("%s", "'trycksak new' needs the name of the new folder: "
+                                     "trycksak new DIR [--layout NAME]");
+        ts_arena *arena = ts_arena_new();
+        const char *data_dir = rd_data_dir(arena);
+        char date[11];
+        int rc = EXIT_USAGE;
+        if (!data_dir)
+            fputs("trycksak: error: cannot find trycksak's templates; set "
+                  "TRYCKSAK_DATA to the folder that holds templates/ and layouts/\n", stderr);
+        else if (st_start_date(date) == 0 &&
+                 st_new(arena, new_dir, new_layout, data_dir, date) == 0) {
+            printf("Created the document folder %s (layout %s).\n"
+                   "Write in %s/document.ini and the files in %s/text/, then run:\n"
+                   "  trycksak %s\n", new_dir, new_layout, new_dir, new_dir, new_dir);
+            rc = EXIT_OK;
+        }
+        ts_arena_drop(arena);
+        return rc;
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

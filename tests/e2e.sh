@@ -122,3 +122,59 @@ case "$created" in
     D:20270314230000*) pass ;;
     *) fail "creation date from document.ini: got '$created', expected D:20270314230000 (2027-03-15 00:00 in Stockholm)" ;;
 esac
+
+# --- trycksak new: a document folder from a template -------------------------------
+# Each template typesets at once, with no warnings, and its date is the
+# day of SOURCE_DATE_EPOCH (2026-03-15, set by run.sh).
+for layout in bokslut strategi tjansteskrivelse; do
+    nd=$e2e/new-$layout
+    if "$BIN" new "$nd" --layout "$layout" >"$e2e/new.out" 2>"$e2e/new.err"; then
+        pass
+        grep -qE "^layout *= *$layout( |$)" "$nd/document.ini" && pass || fail "new $layout: document.ini does not name the layout"
+        grep -qE '^date *= *2026-03-15( |$)' "$nd/document.ini" && pass || fail "new $layout: date is not SOURCE_DATE_EPOCH's day" "$(grep '^date' "$nd/document.ini")"
+        ls "$nd"/data/*.csv "$nd"/charts/*.chart >/dev/null 2>&1 && pass || fail "new $layout: no example CSV or chart"
+        if "$BIN" -o "$e2e/new-$layout.pdf" "$nd" 2>"$e2e/new.err"; then
+            pass
+            [ -s "$e2e/new.err" ] && fail "new $layout: typesetting printed warnings" "$(cat "$e2e/new.err")" || pass
+            check_pdf "new $layout" "$e2e/new-$layout.pdf"
+            pdftotext -enc UTF-8 "$e2e/new-$layout.pdf" "$e2e/new-$layout.txt"
+            expect_text "new $layout" "$e2e/new-$layout.txt" "exempelsiffror"
+        else
+            fail "new $layout: the new folder does not typeset" "$(cat "$e2e/new.err")"
+        fi
+    else
+        fail "new --layout $layout failed" "$(cat "$e2e/new.err")"
+    fi
+done
+expect_status "new, default layout" 0 new "$e2e/new-default"
+grep -qE '^layout *= *bokslut( |$)' "$e2e/new-default/document.ini" && pass || fail "new: the default layout is not bokslut"
+grep -qF "trycksak $e2e/new-default" "$e2e/cli.out" && pass || fail "new: does not say how to typeset the folder" "$(cat "$e2e/cli.out")"
+
+# Never into a folder that holds something: exit 2, a message, nothing changed.
+sum=$(cat "$e2e/new-bokslut/document.ini" | cksum)
+expect_status "new into a non-empty folder" 2 new "$e2e/new-bokslut" --layout strategi
+grep -qF "the folder '$e2e/new-bokslut' already exists and is not empty" "$e2e/cli.err" && pass \
+    || fail "new: non-empty folder not explained" "$(cat "$e2e/cli.err")"
+[ "$(cat "$e2e/new-bokslut/document.ini" | cksum)" = "$sum" ] && pass || fail "new: a non-empty folder was changed"
+touch "$e2e/new-file"
+expect_status "new onto a file" 2 new "$e2e/new-file"
+# An empty folder is fine (the author may have made it first).
+mkdir -p "$e2e/new-empty"
+expect_status "new into an empty folder" 0 new "$e2e/new-empty/" --layout=strategi
+[ -f "$e2e/new-empty/document.ini" ] && pass || fail "new: empty folder not filled"
+
+# An unknown layout names the ones there are; nothing is created.
+expect_status "new --layout rapport" 2 new "$e2e/new-x" --layout rapport
+grep -qF "there is no template for the layout 'rapport'; choose one of: bokslut, strategi, tjansteskrivelse" "$e2e/cli.err" \
+    && pass || fail "new: unknown layout message" "$(cat "$e2e/cli.err")"
+[ -e "$e2e/new-x" ] && fail "new: an unknown layout created the folder" || pass
+expect_status "new --layout ../x" 2 new "$e2e/new-x" --layout ../bokslut
+expect_status "new without a folder" 2 new
+expect_status "new with two folders" 2 new "$e2e/new-y" "$e2e/new-z"
+expect_status "new with a missing parent" 2 new "$e2e/no/such/new"
+expect_status "new --layout without a name" 2 new "$e2e/new-y" --layout
+expect_status "new ." 2 new .
+ls -a "$e2e" | grep -q '\.new-' && fail "new: a temporary folder was left behind" "$(ls -a "$e2e")" || pass
+expect_status "new --help" 0 new --help
+grep -qF -- "--layout" "$e2e/cli.out" && pass || fail "new --help does not mention --layout"
+
