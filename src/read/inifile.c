@@ -209,6 +209,23 @@ int rd_ini_parse(ts_diag *d, const char *path, const char *text,
         return -1;
     }
 
+    /* One line at most TS_MAX_LINE_BYTES long: the same bound as the
+     * other text inputs, reported before anything is parsed. */
+    int line = 1;
+    for (const char *s = text; *s; line++) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n > TS_MAX_LINE_BYTES) {
+            ts_pos pos = { path, line, ts_utf8_column(s, TS_MAX_LINE_BYTES) };
+            ts_error(d, pos, "line %d is %zu bytes long; a line may be at most "
+                     "%u KB: break it up, or check that this is the right file",
+                     line, n, TS_MAX_LINE_BYTES / 1024u);
+            return -1;
+        }
+        if (!nl) break;
+        s = nl + 1;
+    }
+
     ini_ctx c = { .d = d, .path = path, .cb = cb, .user = user, .next = text };
     ini_parse_stream(reader, &c, handler, &c);
     check_previous(&c);

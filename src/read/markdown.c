@@ -171,6 +171,17 @@ static int check_text(ts_diag *d, const md_lines *l)
         ts_error(d, lines_pos_offset(l, bad), "the file is not UTF-8; save it as UTF-8");
         return -1;
     }
+    for (size_t i = 0; i < l->n; i++) {
+        size_t n = line_len(l, (int)i + 1);
+        if (n > TS_MAX_LINE_BYTES) {
+            ts_pos pos = { l->file, (int)i + 1,
+                           ts_utf8_column(l->text + l->start[i], TS_MAX_LINE_BYTES) };
+            ts_error(d, pos, "line %zu is %zu bytes long; a line may be at most %u KB: "
+                     "break the paragraph into lines (a single line break does not "
+                     "end a paragraph)", i + 1, n, TS_MAX_LINE_BYTES / 1024u);
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -121,6 +121,11 @@ const char *ts_suggest(const char *word, const char *const *candidates);
 
 /* Maximum size of any input file read whole (bytes). */
 #define TS_MAX_INPUT_BYTES (32u * 1024u * 1024u)
+/* Maximum length of one line of a text input (Markdown, document.ini,
+ * layout and chart files), in bytes without the line ending: a whole
+ * paragraph on one line fits many times over; a longer line is a file
+ * that is not text, or text that lost its line breaks. */
+#define TS_MAX_LINE_BYTES (64u * 1024u)
 
 /* Read a whole regular file into the arena, NUL-terminated. Refuses
  * directories, FIFOs, devices and files over TS_MAX_INPUT_BYTES. On failure

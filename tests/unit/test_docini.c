@@ -388,6 +388,25 @@ static void test_syntax_errors(void **state)
     assert_int_equal(f->d.errors, 3);
 }
 
+/* A line longer than TS_MAX_LINE_BYTES is an error before anything is
+ * parsed. */
+static void test_line_too_long(void **state)
+{
+    fx *f = *state;
+    size_t n = TS_MAX_LINE_BYTES;
+    char *ini = malloc(n + 64);
+    strcpy(ini, "[document]\ntitle = ");
+    size_t at = strlen(ini);
+    memset(ini + at, 'T', n);
+    strcpy(ini + at + n, "\ndate = 2027-03-15\n");
+    parse(f, ini);
+    char want[160];
+    snprintf(want, sizeof want, ":2:%u: error: line 2 is %zu bytes long; a line may "
+             "be at most 64 KB", TS_MAX_LINE_BYTES + 1, n + at - strlen("[document]\n"));
+    assert_message(f, want);
+    free(ini);
+}
+
 static void test_not_utf8(void **state)
 {
     fx *f = *state;
@@ -473,6 +492,7 @@ int main(void)
         T(test_text_outside),
         T(test_no_texts),
         T(test_syntax_errors),
+        T(test_line_too_long),
         T(test_not_utf8),
         T(test_load_missing_folder),
         T(test_load_no_ini),

@@ -620,6 +620,30 @@ static void test_deep_nesting(void **state)
     assert_true(depth <= 32);
 }
 
+/* A line longer than TS_MAX_LINE_BYTES is an error at the place the
+ * limit is passed, and nothing of the file is kept; a line of exactly the
+ * limit is fine. */
+static void test_line_too_long(void **state)
+{
+    fixture *fx = *state;
+    size_t n = TS_MAX_LINE_BYTES;
+    char *md = malloc(n + 32);
+    memcpy(md, "# R\n", 4);
+    memset(md + 4, 'a', n);
+    strcpy(md + 4 + n, "\n");
+    assert_int_equal(parse(fx, "text/01.md", md), 0);
+    assert_messages(fx, "");
+
+    memcpy(md + 4 + n, "aa\n", 4);
+    assert_int_equal(parse(fx, "text/02.md", md), -1);
+    char want[160];
+    snprintf(want, sizeof want, "text/02.md:2:%u: error: line 2 is %u bytes long; "
+             "a line may be at most 64 KB", TS_MAX_LINE_BYTES + 1, TS_MAX_LINE_BYTES + 2);
+    assert_non_null(strstr(messages(fx), want));
+    assert_int_equal(fx->d.errors, 1);
+    free(md);
+}
+
 static void test_empty(void **state)
 {
     fixture *fx = *state;
@@ -647,6 +671,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bom_and_crlf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_html_left_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_too_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
