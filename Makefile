@@ -35,7 +35,7 @@ DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev lib
            libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
-           clang libclang-rt-14-dev
+           clang libclang-rt-14-dev groff-base
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
@@ -158,17 +158,105 @@ fuzz: fuzz-regressions
 golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
-	install -m 755 trycksak $(DESTDIR)$(PREFIX)/bin/trycksak
-	install -m 644 layouts/* $(DESTDIR)$(DATADIR)/layouts/
-	install -m 644 fonts/*.ttf $(DESTDIR)$(DATADIR)/fonts/
+# ---- install, uninstall, the Debian package ------------------------------
+# GNU conventions: PREFIX (default /usr/local), DESTDIR (a staging root, as
+# `make deb` uses), INSTALL_PROGRAM and INSTALL_DATA. The data folder
+# $(DATADIR) gets layouts/, fonts/ and templates/ (for `trycksak new`); the
+# manual goes to $(MANDIR), the authors' guide to $(DOCDIR).
+# `make uninstall` removes exactly the files `make install` copies (the
+# same lists, from this tree) and then the folders it made, each only if it
+# is empty: licensed fonts or layouts a user put in the data folder stay.
+# The binary finds its data folder as PREFIX/share/trycksak beside
+# PREFIX/bin even when built for another PREFIX (see rd_data_dir).
+BINDIR          = $(PREFIX)/bin
+MANDIR          = $(PREFIX)/share/man/man1
+DOCDIR          = $(PREFIX)/share/doc/trycksak
+INSTALL        ?= install
+INSTALL_PROGRAM = $(INSTALL) -m 755
+INSTALL_DATA    = $(INSTALL) -m 644
+INST_TEMPLATES  = $(shell find templates -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+INST_TDIRS      = $(shell find templates -type d 2>/dev/null | LC_ALL=C sort)
+
+install: $(BUILD)/trycksak fonts
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
+	$(INSTALL_PROGRAM) $(BUILD)/trycksak $(DESTDIR)$(BINDIR)/trycksak
+	$(INSTALL_DATA) man/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
+	$(INSTALL_DATA) docs/skrivguide.md $(DESTDIR)$(DOCDIR)/skrivguide.md
+	@for f in layouts/*; do [ ! -f "$$f" ] || \
+	  $(INSTALL_DATA) "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	@for f in fonts/*.ttf; do \
+	  $(INSTALL_DATA) "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	@for d in $(INST_TDIRS); do $(INSTALL) -d "$(DESTDIR)$(DATADIR)/$$d" || exit 1; done
+	@for f in $(INST_TEMPLATES); do \
+	  $(INSTALL_DATA) "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/trycksak
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BINDIR)/trycksak $(DESTDIR)$(MANDIR)/trycksak.1 \
+	  $(DESTDIR)$(DOCDIR)/skrivguide.md
+	@for f in layouts/* fonts/*.ttf $(INST_TEMPLATES); do \
+	  [ -d "$$f" ] || rm -f "$(DESTDIR)$(DATADIR)/$$f"; done
+	@for d in $$(printf '%s\n' $(INST_TDIRS) | LC_ALL=C sort -r) layouts fonts; do \
+	  rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null || true; done
+	@rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+# The Debian package, built with dpkg-deb from a `make install` into a
+# staging root, with PREFIX=/usr compiled in (in its own build-deb/):
+# /usr/bin/trycksak (stripped), /usr/share/trycksak, the manual gzipped in
+# /usr/share/man/man1. Fonts: the package ships no font files; its fonts/
+# holds links to Debian's Open Sans and DejaVu files and it depends on
+# fonts-open-sans and fonts-dejavu-core, so the fonts are Debian's, kept up
+# to date by it, and not a second copy. Licensed fonts go into
+# /usr/share/trycksak/fonts/ by hand and survive an upgrade.
+# Depends: the package of each library the binary links directly
+# (readelf NEEDED, found by ldd, owned per dpkg -S), and the data files it
+# reads: fonts, the Swedish hyphenation patterns and word list, the sRGB
+# profile.
+DEB_ARCH         = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_ROOT         = build-deb/root
+DEB_FILE         = build-deb/trycksak_$(VERSION)_$(DEB_ARCH).deb
+DEB_MAINTAINER  ?= trycksak <root@localhost>
+DEB_DATA_DEPENDS = fonts-open-sans, fonts-dejavu-core, hyphen-sv, wswedish, icc-profiles-free
+
+.PHONY: deb deb-test
+deb: fonts
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/trycksak
+	rm -rf $(DEB_ROOT)
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT) \
+	  INSTALL_PROGRAM='$(INSTALL) -m 755 -s' install
+	rm -f $(DEB_ROOT)/usr/share/trycksak/fonts/*
+	@for f in $(FONT_SRC); do ln -s "$$f" $(DEB_ROOT)/usr/share/trycksak/fonts/ || exit 1; done
+	gzip -9n $(DEB_ROOT)/usr/share/man/man1/trycksak.1
+	@mkdir -p $(DEB_ROOT)/DEBIAN
+	@bin=build-deb/trycksak; libs=""; \
+	for l in $$(readelf -d $$bin | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do \
+	  p=$$(ldd $$bin | awk -v l="$$l" '$$1 == l { print $$3 }'); \
+	  pkg=$$( { dpkg -S "$$p" || dpkg -S "/usr$$p" || dpkg -S "$$(readlink -f "$$p")"; } 2>/dev/null \
+	         | head -n 1 | cut -d: -f1); \
+	  [ -n "$$pkg" ] || { echo "no Debian package owns $$l ($$p)" >&2; exit 1; }; \
+	  case " $$libs " in *" $$pkg,"*) ;; *) libs="$$libs $$pkg,";; esac; \
+	done; \
+	{ echo "Package: trycksak"; \
+	  echo "Version: $(VERSION)"; \
+	  echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: $(DEB_MAINTAINER)"; \
+	  echo "Installed-Size: $$(du -sk $(DEB_ROOT)/usr | cut -f1)"; \
+	  echo "Depends:$$libs $(DEB_DATA_DEPENDS)"; \
+	  echo "Section: text"; \
+	  echo "Priority: optional"; \
+	  echo "Description: typesetter for Malmö stad's documents"; \
+	  echo " trycksak turns a document folder (Markdown text, CSV tables of"; \
+	  echo " indicators, chart files) into one accessible PDF in Malmö stad's"; \
+	  echo " layout: bokslut, strategier and tjänsteskrivelser."; \
+	} >$(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
+
+# Installs the package on this machine, checks it and removes it again:
+# needs root (or sudo) and changes the system, so `make test` does not run it.
+deb-test: deb
+	@$(SUDO) bash tests/deb.sh $(DEB_FILE)
 
 clean:
-	rm -rf build build-asan build-fuzz trycksak out
+	rm -rf build build-asan build-fuzz build-deb trycksak out
 
 -include $(OBJ:.o=.d)

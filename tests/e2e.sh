@@ -178,3 +178,43 @@ ls -a "$e2e" | grep -q '\.new-' && fail "new: a temporary folder was left behind
 expect_status "new --help" 0 new --help
 grep -qF -- "--layout" "$e2e/cli.out" && pass || fail "new --help does not mention --layout"
 
+# --- the manual page ---------------------------------------------------------------
+# groff warns about unknown macros, bad escapes and bad arguments.
+out=$(groff -man -Tutf8 -ww -z man/trycksak.1 2>&1)
+[ -z "$out" ] && pass || fail "man/trycksak.1: groff warnings" "$out"
+LC_ALL=C.UTF-8 groff -man -Tutf8 man/trycksak.1 2>/dev/null | grep -q 'trycksak new' && pass || fail "man/trycksak.1 does not render"
+
+# --- make install / make uninstall into a staging folder -----------------------------
+# The binary this suite tests, so the run under the sanitizers installs its own.
+case "$BIN" in
+    "$ROOT"/trycksak) build=build ;;
+    *) build=$(dirname "${BIN#"$ROOT"/}") ;;
+esac
+stage=$e2e/stage
+if out=$(make -s --no-print-directory install DESTDIR="$stage" PREFIX=/usr/local BUILD="$build" 2>&1); then
+    pass
+    data=$stage/usr/local/share/trycksak
+    for f in bin/trycksak share/man/man1/trycksak.1 share/doc/trycksak/skrivguide.md \
+             share/trycksak/layouts/bokslut.layout share/trycksak/fonts/OpenSans-Regular.ttf \
+             share/trycksak/templates/tjansteskrivelse/document.ini; do
+        [ -f "$stage/usr/local/$f" ] && pass || fail "make install: $f missing"
+    done
+    if TRYCKSAK_DATA=$data "$stage/usr/local/bin/trycksak" new "$e2e/inst-doc" >/dev/null 2>"$e2e/inst.err" &&
+       TRYCKSAK_DATA=$data "$stage/usr/local/bin/trycksak" -o "$e2e/inst.pdf" "$e2e/inst-doc" 2>>"$e2e/inst.err"; then
+        pass
+    else
+        fail "make install: the installed data does not start and typeset a document" "$(cat "$e2e/inst.err")"
+    fi
+    # A licensed font the user added must survive uninstall.
+    printf 'licensed\n' >"$data/fonts/Licensed.ttf"
+    if out=$(make -s --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr/local BUILD="$build" 2>&1); then pass; else fail "make uninstall" "$out"; fi
+    left=$(cd "$stage" && find . -type f ! -name Licensed.ttf | sort)
+    [ -z "$left" ] && pass || fail "make uninstall left files behind" "$left"
+    [ -f "$data/fonts/Licensed.ttf" ] && pass || fail "make uninstall removed a font the user added"
+    rm -f "$data/fonts/Licensed.ttf"
+    make -s --no-print-directory uninstall DESTDIR="$stage" PREFIX=/usr/local BUILD="$build" >/dev/null 2>&1
+    [ ! -e "$data" ] && [ ! -e "$stage/usr/local/share/doc/trycksak" ] && pass \
+        || fail "make uninstall left trycksak's folders" "$(cd "$stage" && find . | sort)"
+else
+    fail "make install DESTDIR=…" "$out"
+fi
