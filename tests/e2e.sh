@@ -218,3 +218,21 @@ if out=$(make -s --no-print-directory install DESTDIR="$stage" PREFIX=/usr/local
 else
     fail "make install DESTDIR=…" "$out"
 fi
+
+# --- charts are text: titles, tick labels, legend entries, source notes ------------
+ct=$e2e/trygghetsbokslut-2026.txt
+if [ -f "$ct" ]; then
+    for s in "Anmälda klotterärenden på kommunal mark per år" \
+             "Svårt skadade i trafiken i Malmö per år" "Skjutningar i Malmö 2018–2022" \
+             "Med trygghetsbedömning" "Varav med dödlig utgång" "Mål 2026" \
+             "Beskärning av växtlighet" "Källa: Polisen, via malmo.se" \
+             "Källa: Fastighets- och gatukontoret, exempelsiffror" \
+             "Figur 5. Skjutningar i Malmö"; do
+        expect_text "sample charts" "$ct" "$s"
+    done
+    # a tick label with a digit group, its narrow no-break space extracted as
+    # either that space or a plain one
+    if grep -qF -e $'15\u202f000' -e '15 000' "$ct"; then pass; else fail "sample charts: tick label '15 000' not found"; fi
+else
+    fail "sample charts: no text of samples/trygghetsbokslut-2026"
+fi

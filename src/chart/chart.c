@@ -35,6 +35,7 @@ typedef struct ch_series {
     int col;
     double *v;               /* ncat values */
     unsigned char *has;      /* whether the value is given */
+    unsigned char *dec;      /* decimals as written, per value (labels) */
     int decimals;            /* the most decimals written in the column */
 } ch_series;
 
@@ -50,6 +51,7 @@ struct ch_chart {
     const char *title, *unit, *target_label, *alt;
     int has_target;
     double target;
+    int target_decimals;     /* as written */
     int percent;             /* values are percentages: labels end in " %" */
     int ncat;
     const char **cats;
@@ -543,12 +545,14 @@ static int read_series(const ch_input *in, const doc_table *t, int col, ch_serie
     s->col = col;
     s->v = ts_arena_alloc(in->a, (size_t)(t->nrows + 1) * sizeof *s->v);
     s->has = ts_arena_alloc(in->a, (size_t)(t->nrows + 1));
+    s->dec = ts_arena_alloc(in->a, (size_t)(t->nrows + 1));
     int all_percent = 1, numbers = 0;
     for (int r = 0; r < t->nrows; r++) {
         const doc_cell *c = doc_table_cell(t, r, col);
         if (c->kind == DOC_CELL_NUMBER) {
             s->v[r] = c->value;
             s->has[r] = 1;
+            s->dec[r] = (unsigned char)(c->decimals < 0 ? 0 : c->decimals > 12 ? 12 : c->decimals);
             if (c->decimals > s->decimals)
                 s->decimals = c->decimals;
             all_percent &= c->percent != 0;
@@ -735,7 +739,7 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
     ts_sp tlabel_w = 0;
     if (ch->has_target) {
         tlabel = ch->target_label ? ch->target_label
-                                  : fmt_value(ch, ch->target, ch->ticks.decimals);
+                                  : fmt_value(ch, ch->target, ch->target_decimals);
         tlabel_w = measure(ch, st->face, fs, tlabel);
         if (tlabel_w > W / 4) {
             tlabel_w = W / 4;
@@ -915,7 +919,7 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
             if (!ch->ser[s].has[c])
                 continue;
             double v = ch->ser[s].v[c];
-            const char *txt = fmt_value(ch, v, ch->ser[s].decimals);
+            const char *txt = fmt_value(ch, v, ch->ser[s].dec[c]);
             ts_sp w = measure(ch, st->face, fs, txt);
             if (ch->type == CH_LINE) {
                 ts_sp yv = vy(&g, v);
@@ -939,7 +943,16 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
                     continue;
                 ts_sp yv = vy(&g, v);
                 ts_sp b = v >= 0 ? yv - pt(2.5) : yv + pt(2.5) + cap_height(fs);
-                try_label(ch, txt, bx - w / 2, b, w, limit, text_col);
+                if (try_label(ch, txt, bx - w / 2, b, w, limit, text_col))
+                    continue;
+                /* blocked outside: inside the bar's end when it is long
+                 * and wide enough */
+                ts_sp len = yv > zero_y ? yv - zero_y : zero_y - yv;
+                if (w <= bw - pt(4) && len >= cap_height(fs) + pt(8)) {
+                    ts_sp ib = v >= 0 ? yv + pt(3) + cap_height(fs) : yv - pt(3);
+                    put_text(ch, st->face, fs, label_on(ch, series_color(ch, s)), txt,
+                             bx - w / 2, ib);
+                }
             }
         }
         if (ch->type == CH_STACKED_BAR && ch->nser > 1) {
@@ -1081,7 +1094,7 @@ static void layout_horizontal(ch_chart *ch, ts_sp height, int fixed_height, int 
         put_line(ch, tx, g.y0 - pt(2), tx, g.y1, color(L->chart_target), pt(1.25), 2, dash);
         occupy(ch, tx - pt(1.5), g.y0, tx + pt(1.5), g.y1);
         const char *tl = ch->target_label ? ch->target_label
-                                          : fmt_value(ch, ch->target, ch->ticks.decimals);
+                                          : fmt_value(ch, ch->target, ch->target_decimals);
         ts_sp w = measure(ch, st->face, fs, tl);
         ts_sp x = tx - w / 2;
         if (x + w > W) x = W - w;
@@ -1097,7 +1110,7 @@ static void layout_horizontal(ch_chart *ch, ts_sp height, int fixed_height, int 
             if (!ch->ser[s].has[c])
                 continue;
             double v = ch->ser[s].v[c];
-            const char *txt = fmt_value(ch, v, ch->ser[s].decimals);
+            const char *txt = fmt_value(ch, v, ch->ser[s].dec[c]);
             ts_sp w = measure(ch, st->face, fs, txt);
             ts_sp by = cy - gt / 2 + bt * s;
             ts_sp mid = by + (bt - inner) / 2 + cap_height(fs) / 2;
@@ -1151,7 +1164,7 @@ static const char *describe(ch_chart *ch)
     }
     if (ch->has_target)
         ts_buf_printf(&b, " %s: %s.", ch->target_label ? ch->target_label : "Mål",
-                      fmt_with_unit(ch, ch->target, 2));
+                      fmt_with_unit(ch, ch->target, ch->target_decimals));
     const char *out = ts_arena_strdup(ch->a, ts_buf_cstr(&b));
     ts_buf_free(&b);
     return out;
@@ -1164,13 +1177,14 @@ static const char *const type_names[] = {
 };
 
 /* A number written in a chart file: either decimal sign, an optional %. */
-static int parse_number(const char *s, double *out)
+static int parse_number(const char *s, double *out, int *decimals)
 {
     doc_cell c;
     memset(&c, 0, sizeof c);
     if (rd_number_parse(s, ',', &c) == DOC_CELL_NUMBER ||
         rd_number_parse(s, '.', &c) == DOC_CELL_NUMBER) {
         *out = c.value;
+        *decimals = c.decimals;
         return 0;
     }
     return -1;
@@ -1217,7 +1231,7 @@ ch_chart *ch_build(const ch_input *in)
 
     const doc_prop *tgp = prop(b, "target");
     if (tgp) {
-        if (parse_number(tgp->value, &ch->target) != 0 || !isfinite(ch->target))
+        if (parse_number(tgp->value, &ch->target, &ch->target_decimals) != 0 || !isfinite(ch->target))
             ts_error(in->d, tgp->pos, "target '%s' is not a number; write it like "
                      "10000, 10 000 or 2,5", tgp->value);
         else
