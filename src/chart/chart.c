@@ -62,6 +62,8 @@ struct ch_chart {
 
     ch_op *ops;
     size_t nops, cap;
+    ch_rect target_r;        /* the target line's area, once drawn */
+    int target_drawn;
     ch_rect *occ;            /* occupied areas, for value labels */
     size_t nocc, occ_cap;
     ts_sp *seg;              /* line segments (x0 y0 x1 y1 …), for value labels */
@@ -146,6 +148,13 @@ static int segment_hits(const ch_rect *r, double x0, double y0, double x1, doubl
         }
     }
     return 1;
+}
+
+/* Would a label inside a bar at r cross the target line? */
+static int crosses_target(const ch_chart *ch, ch_rect r)
+{
+    const ch_rect *o = &ch->target_r;
+    return ch->target_drawn && r.x0 < o->x1 && o->x0 < r.x1 && r.y0 < o->y1 && o->y0 < r.y1;
 }
 
 /* Is the rectangle free of everything placed so far? */
@@ -894,6 +903,8 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
         dash[1] = pt(2.5);
         put_line(ch, g.x0, ty, g.x1, ty, color(L->chart_target), pt(1.25), 2, dash);
         occupy(ch, g.x0, ty - pt(1.5), g.x1, ty + pt(1.5));
+        ch->target_r = (ch_rect){ g.x0, ty - pt(1.5), g.x1, ty + pt(1.5) };
+        ch->target_drawn = 1;
         ch_lines tl = wrap(ch, st->face, fs, tlabel, tlabel_w, NULL);
         ts_sp first = ty + cap_height(fs) / 2 - (tl.n - 1) * lead / 2;
         for (int i = 0; i < tl.n; i++)
@@ -933,6 +944,9 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
                 ts_sp h = ya - yb;
                 if (h < cap_height(fs) + pt(6) || w > bw - pt(4))
                     continue;
+                ts_sp lb = yb + h / 2 + cap_height(fs) / 2;
+                if (crosses_target(ch, (ch_rect){ cx - w / 2, lb - cap_height(fs), cx + w / 2, lb }))
+                    continue;
                 /* inside the segment: it is occupied by the bar itself */
                 dev_color on = label_on(ch, series_color(ch, s));
                 put_text(ch, st->face, fs, on, txt, cx - w / 2, yb + h / 2 + cap_height(fs) / 2);
@@ -948,8 +962,9 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
                 /* blocked outside: inside the bar's end when it is long
                  * and wide enough */
                 ts_sp len = yv > zero_y ? yv - zero_y : zero_y - yv;
-                if (w <= bw - pt(4) && len >= cap_height(fs) + pt(8)) {
-                    ts_sp ib = v >= 0 ? yv + pt(3) + cap_height(fs) : yv - pt(3);
+                ts_sp ib = v >= 0 ? yv + pt(3) + cap_height(fs) : yv - pt(3);
+                ch_rect ir = { bx - w / 2, ib - cap_height(fs), bx + w / 2, ib };
+                if (w <= bw - pt(4) && len >= cap_height(fs) + pt(8) && !crosses_target(ch, ir)) {
                     put_text(ch, st->face, fs, label_on(ch, series_color(ch, s)), txt,
                              bx - w / 2, ib);
                 }
@@ -1093,6 +1108,8 @@ static void layout_horizontal(ch_chart *ch, ts_sp height, int fixed_height, int 
         dash[1] = pt(2.5);
         put_line(ch, tx, g.y0 - pt(2), tx, g.y1, color(L->chart_target), pt(1.25), 2, dash);
         occupy(ch, tx - pt(1.5), g.y0, tx + pt(1.5), g.y1);
+        ch->target_r = (ch_rect){ tx - pt(1.5), g.y0, tx + pt(1.5), g.y1 };
+        ch->target_drawn = 1;
         const char *tl = ch->target_label ? ch->target_label
                                           : fmt_value(ch, ch->target, ch->target_decimals);
         ts_sp w = measure(ch, st->face, fs, tl);
@@ -1120,7 +1137,9 @@ static void layout_horizontal(ch_chart *ch, ts_sp height, int fixed_height, int 
                 try_label(ch, txt, out, mid, w, limit, text_col))
                 continue;
             ts_sp len = xe > zero_x ? xe - zero_x : zero_x - xe;
-            if (bt - inner >= cap_height(fs) + pt(2) && len >= w + 2 * gap)
+            ts_sp ix = v >= 0 ? xe - gap - w : xe + gap;
+            if (bt - inner >= cap_height(fs) + pt(2) && len >= w + 2 * gap &&
+                !crosses_target(ch, (ch_rect){ ix, mid - cap_height(fs), ix + w, mid }))
                 put_text(ch, st->face, fs, label_on(ch, series_color(ch, s)), txt,
                          v >= 0 ? xe - gap - w : xe + gap, mid);
         }
