@@ -236,3 +236,28 @@ if [ -f "$ct" ]; then
 else
     fail "sample charts: no text of samples/trygghetsbokslut-2026"
 fi
+
+# --- FIFOs where files are expected: refused at once, never read -----------------
+# (A FIFO cannot be committed, so these folders are made here.) Each run
+# has a time limit: a reader that opened the FIFO would wait for a writer.
+fifo_case() {   # fifo_case NAME FILE EXPECTED-MESSAGE
+    local name=$1 file=$2 want=$3 d=$e2e/fifo-$1 rc
+    mkdir -p "$d/text" "$d/data"
+    printf '[document]\ntitle = FIFO\ndate = 2027-03-15\n[contents]\ntext = text/01.md\n' >"$d/document.ini"
+    printf '# Rubrik\n\n```table\ndata = ../data/a.csv\ncaption = Tabell\n```\n' >"$d/text/01.md"
+    printf 'År;Antal\n2025;1\n' >"$d/data/a.csv"
+    rm -f "$d/$file"
+    mkfifo "$d/$file"
+    (cd "$d" && timeout 10 "$BIN" -o out.pdf . >stdout 2>stderr)
+    rc=$?
+    if [ "$rc" -eq 1 ] && grep -qF -- "$want" "$d/stderr" && [ ! -e "$d/out.pdf" ]; then
+        pass
+    else
+        fail "fifo $name: exit $rc (expected 1 and: $want)" "$(cat "$d/stderr")"
+    fi
+}
+if command -v mkfifo >/dev/null; then
+    fifo_case text text/01.md "document.ini:5:8: error: text file 'text/01.md' is not a regular file"
+    fifo_case data data/a.csv "text/01.md:4:8: error: data file '../data/a.csv' is not a file"
+    fifo_case ini document.ini "document.ini: error: 'document.ini' is not a regular file"
+fi

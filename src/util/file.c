@@ -157,6 +157,17 @@ static int inside(const char *root, const char *real)
     return strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/');
 }
 
+/* True when `cleaned` (a cleaned path, relative to the current folder or
+ * absolute) lies inside `root` by its names alone, before any symlink is
+ * followed: then a path that resolves outside got there through a link. */
+static int inside_by_name(ts_arena *a, const char *root, const char *cleaned)
+{
+    if (cleaned[0] == '/') return inside(root, cleaned);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return 0;
+    return inside(root, clean_path(a, ts_path_join(a, cwd, cleaned)));
+}
+
 char *ts_path_confine(ts_arena *a, ts_diag *d, ts_pos at, const char *root_real,
                       const char *base_dir, const char *name)
 {
@@ -202,7 +213,11 @@ char *ts_path_confine(ts_arena *a, ts_diag *d, ts_pos at, const char *root_real,
     }
     free(real);
     if (!ok) {
-        ts_error(d, at, "'%s' lies outside the document folder", name);
+        if (inside_by_name(a, root_real, cleaned))
+            ts_error(d, at, "'%s' lies outside the document folder (through a "
+                     "symbolic link)", name);
+        else
+            ts_error(d, at, "'%s' lies outside the document folder", name);
         return NULL;
     }
     return cleaned;

@@ -670,14 +670,20 @@ static void test_confine_refused(void **state)
     expect_refused(fx, NULL, "/etc/x",
                    "'/etc/x' is an absolute path; name files relative to the "
                    "document folder");
-    expect_refused(fx, NULL, "evil", "'evil' lies outside the document folder");
+    expect_refused(fx, NULL, "evil", "'evil' lies outside the document folder "
+                   "(through a symbolic link)");
     expect_refused(fx, NULL, "elsewhere/secret.txt",
-                   "'elsewhere/secret.txt' lies outside the document folder");
+                   "'elsewhere/secret.txt' lies outside the document folder "
+                   "(through a symbolic link)");
     /* Not there, but its folder is a symlink that leads out. */
     expect_refused(fx, NULL, "elsewhere/new.md",
-                   "'elsewhere/new.md' lies outside the document folder");
+                   "'elsewhere/new.md' lies outside the document folder "
+                   "(through a symbolic link)");
     expect_refused(fx, NULL, "elsewhere/no/such/file.md",
-                   "'elsewhere/no/such/file.md' lies outside the document folder");
+                   "'elsewhere/no/such/file.md' lies outside the document folder "
+                   "(through a symbolic link)");
+    /* Out by name and then back in through a link is still out by name. */
+    expect_refused(fx, "text", "../../x", "'../../x' lies outside the document folder");
 }
 
 static void test_write_atomic(void **state)
