@@ -264,6 +264,47 @@ void lo_do_table(lo_ctx *c, const doc_node *n);         /* GFM pipe table */
 void lo_do_indicators(lo_ctx *c, const doc_node *n);    /* ```indicators */
 void lo_do_data_table(lo_ctx *c, const doc_node *n);    /* ```table */
 
+/* ---- indicators.c ------------------------------------------------------- */
+
+typedef enum lo_status {
+    LO_STATUS_MET, LO_STATUS_PROGRESS, LO_STATUS_NOT_MET, LO_STATUS_UNKNOWN,
+    LO_STATUS_COUNT
+} lo_status;
+typedef enum lo_trend {
+    LO_TREND_NONE, LO_TREND_BETTER, LO_TREND_SAME, LO_TREND_WORSE, LO_TREND_COUNT
+} lo_trend;
+extern const char *const lo_status_words[LO_STATUS_COUNT];  /* "Uppnått", … */
+extern const char *const lo_trend_words[LO_TREND_COUNT];    /* "", "Förbättrad", … */
+
+/* The columns of an indicator table, by header (DESIGN.md): column 0 the
+ * name; Enhet, Riktning, Bedömning; the years (latest and the one before
+ * it); the target for the latest year ("Mål 2026", or "Mål" alone). -1 when
+ * absent. target_other is a "Mål" column for another year, which makes the
+ * status Kan inte bedömas (warned). */
+typedef struct lo_indicator_cols {
+    int unit, direction, assessed, target, target_other;
+    int latest, previous;
+    int latest_year;
+} lo_indicator_cols;
+
+/* Status and trend of one row, from the latest year: Uppnått when the
+ * latest value meets the target (equal counts), else På väg when it is
+ * better than the year before, else Ej uppnått; Kan inte bedömas without a
+ * target or a latest value. Trend compares the latest value with the one
+ * before in the direction of Riktning; none when either is missing. A
+ * Bedömning cell overrides the status and sets `assessed`. */
+typedef struct lo_assessment {
+    lo_status status;
+    lo_trend trend;
+    int assessed;
+} lo_assessment;
+
+/* Find the columns; reports what is missing. 0, or -1 after errors. */
+int lo_indicator_columns(ts_diag *d, const doc_table *t, lo_indicator_cols *ic);
+/* Assess row `row`; reports a bad Riktning or Bedömning. 0, or -1. */
+int lo_indicator_assess(ts_diag *d, const doc_table *t, const lo_indicator_cols *ic,
+                        int row, lo_assessment *out);
+
 /* ---- figure.c ----------------------------------------------------------- */
 
 void lo_do_figure(lo_ctx *c, const doc_node *n);        /* an image alone in its paragraph */

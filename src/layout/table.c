@@ -1,19 +1,132 @@
-/* table.c: tables -> the vertical list: GFM pipe tables now; the
+/* table.c: tables -> the vertical list: GFM pipe tables, and the
  * `indicators` and `table` blocks read from CSV files.
  *
- * A table row is one box, never split; rows are separated by break points
- * that carry the header row, so it comes again at the top of the next
- * page. */
+ * Every kind becomes one description (a grid of cells, each text, inline
+ * Markdown, or a number) set by one routine:
+ *
+ *   - column widths from the content, as HTML's automatic table layout:
+ *     each column's minimum is its longest word, its preferred width its
+ *     longest cell on one line. A table wider than the measure first
+ *     narrows the columns that can wrap; when even the minimums do not fit
+ *     the type is set smaller, down to the layout's [table] min-size; then
+ *     it is an error naming the table.
+ *   - numbers are right-aligned on the decimal comma (a column's fractions
+ *     stand in a right-hand field as wide as its widest fraction), text is
+ *     left-aligned and wraps; the header row is styled and tagged TH.
+ *   - a row is one box, never split unless it is taller than a page; rows
+ *     are separated by break points that carry a repeat box — "Tabell 3
+ *     (forts.)" and the header row — drawn at the top of the next page.
+ *     The caption, the header and the first two rows stay together; so do
+ *     the last two rows and the source note, so no page holds a lone row.
+ *
+ * Lengths are sp; widths are shared out in 64-bit integers. Everything is
+ * linear in the number of cells. */
 #include "layout_internal.h"
 
-/* ---- GFM tables --------------------------------------------------------- */
+#include <string.h>
 
-/* Column widths from content: each column wants at least its longest word
- * and at most its whole text on one line (plus padding). When everything
- * fits on one line the extra width is shared in proportion to the wanted
- * width; otherwise what is left above the minimums is shared in
- * proportion to how much more each column wants. The table always spans
- * the column. Integer arithmetic in 64 bits. */
+/* ---- describing a table --------------------------------------------------- */
+
+typedef enum cell_kind { CELL_TEXT, CELL_INLINE, CELL_NUMBER } cell_kind;
+
+typedef struct tsrc {
+    cell_kind kind;
+    const char *text;        /* TEXT: as shown; NUMBER: formatted */
+    const doc_node *inl;     /* INLINE: a pipe table cell */
+    int bold;                /* NUMBER from a pipe table cell in **…** */
+    int symbol;              /* 0, or 1 + lo_status, or 10 + lo_trend: drawn before the text */
+    ts_pos pos;
+} tsrc;
+
+typedef struct tspec {
+    int ncols, nrows;        /* rows including the header row */
+    int header;              /* row 0 is the header */
+    tsrc *cells;             /* nrows * ncols */
+    doc_align *align;        /* per column: LEFT, RIGHT (decimal) or CENTER */
+    int *decimal;            /* per column: numbers aligned on the comma */
+    int number;              /* "Tabell N"; 0: unnumbered (pipe tables) */
+    const char *caption;
+    const char *source;
+    const char *legend;      /* a note under the table (assessed statuses) */
+    const char *name;        /* for messages: the caption or the file */
+    ts_pos pos;
+} tspec;
+
+/* ---- cells as horizontal lists --------------------------------------------- */
+
+typedef struct tcell {
+    lo_hlist h;
+    lo_lines lines;
+    ts_sp int_w, frac_w;     /* NUMBER: widths before and from the decimal comma */
+} tcell;
+
+static void hpush_break(lo_ctx *c, lo_hlist *h)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 8;
+        h->v = ts_arena_realloc(c->a, h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
+        h->cap = cap;
+    }
+    memset(&h->v[h->n], 0, sizeof h->v[h->n]);
+    h->v[h->n++].kind = LO_H_BREAK;
+}
+
+static ts_sp hwidth(const lo_hlist *h)
+{
+    ts_sp natural = 0;
+    lo_hlist_widths(h, NULL, &natural);
+    return natural;
+}
+
+/* The symbol's room before the text of a cell: one em. */
+static ts_sp symbol_room(const rd_style *st) { return st->size * 11 / 10; }
+
+static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st)
+{
+    dev_color color = lo_color(st->color);
+    switch (s->kind) {
+    case CELL_INLINE:
+        lo_collect_inlines(c, &tc->h, s->inl, st);
+        break;
+    case CELL_NUMBER: {
+        rd_face face = s->bold ? RD_FACE_BOLD : st->face;
+        const char *t = s->text;
+        const char *comma = strchr(t, ',');
+        if (!comma) comma = strstr(t, "\xC2\xA0%");
+        size_t n = comma ? (size_t)(comma - t) : strlen(t);
+        char *ip = ts_arena_strndup(c->a, t, n);
+        lo_collect_string(c, &tc->h, ip, face, st->size, color, s->pos);
+        tc->int_w = hwidth(&tc->h);
+        if (comma) lo_collect_string(c, &tc->h, comma, face, st->size, color, s->pos);
+        tc->frac_w = hwidth(&tc->h) - tc->int_w;
+        break;
+    }
+    case CELL_TEXT: {
+        /* a line end inside a CSV cell (Alt+Enter in Excel) is kept */
+        const char *t = s->text ? s->text : "";
+        for (;;) {
+            const char *nl = strchr(t, '\n');
+            size_t n = nl ? (size_t)(nl - t) : strlen(t);
+            if (n) {
+                char *piece = ts_arena_strndup(c->a, t, n);
+                lo_collect_string(c, &tc->h, tx_typography(c->a, piece), st->face, st->size,
+                                  color, s->pos);
+            }
+            if (!nl) break;
+            hpush_break(c, &tc->h);
+            t = nl + 1;
+        }
+        break;
+    }
+    }
+}
+
+/* ---- column widths ---------------------------------------------------------- */
+
+/* Each column gets at least its minimum; what the measure has beyond the
+ * minimums goes to the columns in proportion to how much more they want,
+ * and when everything fits on one line the rest is shared in proportion to
+ * the preferred widths, so the table spans the measure. */
 static void column_widths(int ncols, const int64_t *min_w, const int64_t *max_w,
                           ts_sp total, ts_sp *out)
 {
@@ -39,144 +152,726 @@ static void column_widths(int ncols, const int64_t *min_w, const int64_t *max_w,
     out[ncols - 1] += (ts_sp)(total - used);
 }
 
-typedef struct table_cell {
-    lo_hlist h;
-    lo_lines lines;
-} table_cell;
+/* ---- symbols ------------------------------------------------------------------ */
 
-/* One row as one box: header background, each cell's lines padded inside
- * its column, a hairline under the row (and over it when it is the first).
- * Structure TR > TH|TD is inside the box, so a row is never split. */
-static lo_vnode *table_row_box(lo_ctx *c, table_cell *cells, int ncols,
-                               const ts_sp *widths, const doc_align *align,
-                               int is_header, int first_row)
+static dev_path_seg *segs_new(lo_ctx *c, int n)
 {
-    const rd_style *st = is_header ? &c->L->table_header : &c->L->table;
-    ts_sp pad = c->L->table_cell_padding;
-    size_t most = 1;
-    for (int k = 0; k < ncols; k++)
-        if (cells[k].lines.n > most)
-            most = cells[k].lines.n;
-    lo_vnode *box = lo_vnew(c, LO_V_BOX, (ts_sp)most * st->leading + 2 * pad);
-    ts_sp base = lo_style_baseline(c, st);
-    box->baseline = pad + base;
-    dev_color rule = lo_color(c->L->rule);
-    ts_sp total = 0;
-    for (int k = 0; k < ncols; k++)
-        total += widths[k];
-    if (is_header)
-        lo_items_rect(c->a, &box->items, c->left, 0, total, box->height, 1,
-                      lo_color(c->L->table_header_bg), 0, rule, 0);
-    lo_items_struct(c->a, &box->items, "TR", NULL);
-    ts_sp x = c->left;
-    for (int k = 0; k < ncols; k++) {
-        lo_items_struct(c->a, &box->items, is_header ? "TH" : "TD", NULL);
-        ts_sp measure = widths[k] - 2 * pad;
-        for (size_t i = 0; i < cells[k].lines.n; i++) {
-            ts_sp top = pad + (ts_sp)i * st->leading;
-            lo_emit_line(c, &box->items, &cells[k].h, &cells[k].lines.v[i], x + pad,
-                         measure, align ? align[k] : DOC_ALIGN_LEFT, top, st->leading,
-                         top + base);
-        }
-        lo_items_end_struct(c->a, &box->items);
-        x += widths[k];
+    return ts_arena_alloc(c->a, (size_t)n * sizeof(dev_path_seg));
+}
+
+static void push_path(lo_ctx *c, lo_items *dst, dev_path_seg *s, int n, int fill,
+                      dev_color fc, int stroke, dev_color sc, ts_sp lw)
+{
+    lo_item *it = lo_items_push(c->a, dst, LO_ITEM_PATH);
+    it->u.path.count = n;
+    it->u.path.segs = s;
+    it->u.path.fill = fill;
+    it->u.path.fill_color = fc;
+    it->u.path.stroke = stroke;
+    it->u.path.stroke_color = sc;
+    it->u.path.line_width = lw;
+}
+
+/* A status symbol: its own shape per status (circle, triangle, square,
+ * bar) filled with the layout's colour and outlined in the text colour,
+ * centred at (cx, cy), `r` from centre to edge. Decoration: the word beside
+ * it carries the meaning for screen readers and text extraction. */
+static void draw_status(lo_ctx *c, lo_items *dst, lo_status s, ts_sp cx, ts_sp cy, ts_sp r)
+{
+    dev_color fill = lo_color(c->L->status_color[s]);
+    dev_color line = lo_color(c->L->table.color);
+    ts_sp lw = r / 6;
+    dev_path_seg *g;
+    int n;
+    switch (s) {
+    case LO_STATUS_MET: {   /* circle: four Béziers, k = 0.5523 */
+        ts_sp k = (ts_sp)((int64_t)r * 5523 / 10000);
+        g = segs_new(c, 6);
+        g[0].op = DEV_MOVE; g[0].x[0] = cx + r; g[0].y[0] = cy;
+        g[1].op = DEV_CURVE;
+        g[1].x[0] = cx + r; g[1].y[0] = cy + k; g[1].x[1] = cx + k; g[1].y[1] = cy + r;
+        g[1].x[2] = cx; g[1].y[2] = cy + r;
+        g[2].op = DEV_CURVE;
+        g[2].x[0] = cx - k; g[2].y[0] = cy + r; g[2].x[1] = cx - r; g[2].y[1] = cy + k;
+        g[2].x[2] = cx - r; g[2].y[2] = cy;
+        g[3].op = DEV_CURVE;
+        g[3].x[0] = cx - r; g[3].y[0] = cy - k; g[3].x[1] = cx - k; g[3].y[1] = cy - r;
+        g[3].x[2] = cx; g[3].y[2] = cy - r;
+        g[4].op = DEV_CURVE;
+        g[4].x[0] = cx + k; g[4].y[0] = cy - r; g[4].x[1] = cx + r; g[4].y[1] = cy - k;
+        g[4].x[2] = cx + r; g[4].y[2] = cy;
+        g[5].op = DEV_CLOSE;
+        n = 6;
+        break;
     }
-    lo_items_end_struct(c->a, &box->items);
-    /* rules are decoration: artifacts */
-    lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_BEGIN);
-    if (first_row)
-        lo_items_line(c->a, &box->items, c->left, 0, c->left + total, 0, rule,
-                      c->L->rule_width);
-    lo_items_line(c->a, &box->items, c->left, box->height, c->left + total, box->height,
-                  rule, c->L->rule_width);
-    lo_items_push(c->a, &box->items, LO_ITEM_ARTIFACT_END);
+    case LO_STATUS_PROGRESS:   /* triangle, point up */
+        g = segs_new(c, 4);
+        g[0].op = DEV_MOVE; g[0].x[0] = cx; g[0].y[0] = cy - r * 11 / 10;
+        g[1].op = DEV_LINE; g[1].x[0] = cx + r * 12 / 10; g[1].y[0] = cy + r * 9 / 10;
+        g[2].op = DEV_LINE; g[2].x[0] = cx - r * 12 / 10; g[2].y[0] = cy + r * 9 / 10;
+        g[3].op = DEV_CLOSE;
+        n = 4;
+        break;
+    case LO_STATUS_NOT_MET:    /* square */
+    case LO_STATUS_UNKNOWN:    /* a flat bar */
+    default: {
+        ts_sp hw = s == LO_STATUS_NOT_MET ? r * 9 / 10 : r;
+        ts_sp hh = s == LO_STATUS_NOT_MET ? r * 9 / 10 : r * 5 / 10;
+        g = segs_new(c, 5);
+        g[0].op = DEV_MOVE; g[0].x[0] = cx - hw; g[0].y[0] = cy - hh;
+        g[1].op = DEV_LINE; g[1].x[0] = cx + hw; g[1].y[0] = cy - hh;
+        g[2].op = DEV_LINE; g[2].x[0] = cx + hw; g[2].y[0] = cy + hh;
+        g[3].op = DEV_LINE; g[3].x[0] = cx - hw; g[3].y[0] = cy + hh;
+        g[4].op = DEV_CLOSE;
+        n = 5;
+        break;
+    }
+    }
+    push_path(c, dst, g, n, 1, fill, 1, line, lw);
+}
+
+/* A trend arrow in the text colour: up to the right (Förbättrad), level
+ * (Oförändrad), down to the right (Försämrad) — the direction of "better",
+ * not of the value, so "lower is better" rows read the same way. */
+static void draw_trend(lo_ctx *c, lo_items *dst, lo_trend t, ts_sp cx, ts_sp cy, ts_sp r)
+{
+    if (t == LO_TREND_NONE) return;
+    dev_color col = lo_color(c->L->table.color);
+    ts_sp dy = t == LO_TREND_BETTER ? -r * 7 / 10 : t == LO_TREND_WORSE ? r * 7 / 10 : 0;
+    ts_sp x0 = cx - r, y0 = cy - dy, x1 = cx + r, y1 = cy + dy;
+    dev_path_seg *g = segs_new(c, 2);
+    g[0].op = DEV_MOVE; g[0].x[0] = x0; g[0].y[0] = y0;
+    g[1].op = DEV_LINE; g[1].x[0] = x1; g[1].y[0] = y1;
+    push_path(c, dst, g, 2, 0, col, 1, col, r / 4);
+    /* the head: a filled triangle at (x1, y1) pointing along the shaft */
+    int64_t ux = x1 - x0, uy = y1 - y0;
+    int64_t len = ux * ux + uy * uy, l = 1;
+    while (l * l < len) l++;   /* integer square root, a few dozen steps at most */
+    ts_sp hl = r * 7 / 10, hw = r * 5 / 10;
+    ts_sp bx = (ts_sp)(x1 - ux * hl / l), by = (ts_sp)(y1 - uy * hl / l);
+    ts_sp px = (ts_sp)(-uy * hw / l), py = (ts_sp)(ux * hw / l);
+    g = segs_new(c, 4);
+    g[0].op = DEV_MOVE; g[0].x[0] = x1 + (ts_sp)(ux * r / 8 / l); g[0].y[0] = y1 + (ts_sp)(uy * r / 8 / l);
+    g[1].op = DEV_LINE; g[1].x[0] = bx + px; g[1].y[0] = by + py;
+    g[2].op = DEV_LINE; g[2].x[0] = bx - px; g[2].y[0] = by - py;
+    g[3].op = DEV_CLOSE;
+    push_path(c, dst, g, 4, 1, col, 0, col, 0);
+}
+
+/* ---- rows -------------------------------------------------------------------- */
+
+typedef struct tlayout {
+    const tspec *t;
+    tcell *cells;
+    ts_sp *widths;
+    ts_sp *frac_max;         /* per column: the widest fraction */
+    rd_style body, head;     /* at the size the table is set in */
+    lo_hlist scratch;        /* reused while collecting a cell, then copied to
+                                its exact size: a long table holds millions of
+                                items, and growth by doubling would waste most */
+    lo_lines scratch_lines;
+    ts_sp hpad;              /* padding left and right in a cell: the layout's,
+                                halved before a table too wide is set smaller */
+    ts_sp total;
+} tlayout;
+
+static size_t row_lines(const tlayout *tl, int r)
+{
+    size_t most = 1;
+    for (int k = 0; k < tl->t->ncols; k++) {
+        size_t n = tl->cells[(size_t)r * (size_t)tl->t->ncols + (size_t)k].lines.n;
+        if (n > most) most = n;
+    }
+    return most;
+}
+
+/* The drawing of row r's lines [from, to) into dst from y0 down; returns
+ * the height. Header background or a zebra stripe behind, TR > TH|TD
+ * structure, rules as artifacts. `tagged` is 0 for the copy repeated on
+ * later pages (the page builder makes that an artifact anyway). */
+static ts_sp row_items(lo_ctx *c, const tlayout *tl, lo_items *dst, int r, size_t from,
+                       size_t to, ts_sp y0, int stripe, int rule_above, int rule_below)
+{
+    const tspec *t = tl->t;
+    int is_header = t->header && r == 0;
+    const rd_style *st = is_header ? &tl->head : &tl->body;
+    ts_sp pad = c->L->table_cell_padding;
+    ts_sp height = (ts_sp)(to - from) * st->leading + 2 * pad;
+    ts_sp base = lo_style_baseline(c, st);
+    dev_color rule = lo_color(c->L->rule);
+
+    if (is_header || stripe) {
+        lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_BEGIN);
+        lo_items_rect(c->a, dst, c->left, y0, tl->total, height, 1,
+                      lo_color(is_header ? c->L->table_header_bg : c->L->table_stripe), 0,
+                      rule, 0);
+        lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_END);
+    }
+    lo_items_struct(c->a, dst, "TR", NULL);
+    ts_sp x = c->left;
+    for (int k = 0; k < t->ncols; k++) {
+        const tsrc *s = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
+        const tcell *tc = &tl->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
+        lo_items_struct(c->a, dst, is_header ? "TH" : "TD", NULL);
+        ts_sp cx = x + tl->hpad, measure = tl->widths[k] - 2 * tl->hpad;
+        if (s->symbol) {
+            ts_sp room = symbol_room(st);
+            if (from == 0) {
+                ts_sp cy = y0 + pad + base - st->size * 36 / 100;   /* on the x-height's middle */
+                ts_sp rad = st->size * 34 / 100;
+                lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_BEGIN);
+                if (s->symbol >= 10)
+                    draw_trend(c, dst, (lo_trend)(s->symbol - 10), cx + room / 2 - st->size / 20,
+                               cy, rad);
+                else
+                    draw_status(c, dst, (lo_status)(s->symbol - 1), cx + rad, cy, rad);
+                lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_END);
+            }
+            cx += room;
+            measure -= room;
+        }
+        doc_align align = t->align[k];
+        if (t->decimal[k] && s->kind == CELL_NUMBER) {
+            measure -= tl->frac_max[k] - tc->frac_w;   /* the comma on the column's line */
+            align = DOC_ALIGN_RIGHT;
+        } else if (t->decimal[k] && is_header) {
+            align = DOC_ALIGN_RIGHT;
+        }
+        if (align == DOC_ALIGN_NONE) align = DOC_ALIGN_LEFT;
+        for (size_t i = from; i < to && i < tc->lines.n; i++) {
+            ts_sp top = y0 + pad + (ts_sp)(i - from) * st->leading;
+            lo_emit_line(c, dst, &tc->h, &tc->lines.v[i], cx, measure, align, top,
+                         st->leading, top + base);
+        }
+        lo_items_end_struct(c->a, dst);
+        x += tl->widths[k];
+    }
+    lo_items_end_struct(c->a, dst);
+    if (rule_above || rule_below) {
+        lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_BEGIN);
+        if (rule_above)
+            lo_items_line(c->a, dst, c->left, y0, c->left + tl->total, y0, rule,
+                          c->L->rule_width);
+        if (rule_below)
+            lo_items_line(c->a, dst, c->left, y0 + height, c->left + tl->total, y0 + height,
+                          rule, c->L->rule_width * (is_header ? 2 : 1));
+        lo_items_push(c->a, dst, LO_ITEM_ARTIFACT_END);
+    }
+    return height;
+}
+
+/* A box with exact room for its items: rows are the bulk of a long table,
+ * and the doubling growth of lo_items would waste a third of them. */
+static lo_vnode *row_box(lo_ctx *c, size_t items_hint)
+{
+    lo_vnode *box = lo_vnew(c, LO_V_BOX, 0);
+    box->items.v = ts_arena_alloc(c->a, items_hint * sizeof *box->items.v);
+    box->items.cap = items_hint;
     return box;
+}
+
+static void append_break(lo_ctx *c, int can_break, const lo_vnode *repeat)
+{
+    lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
+    b->can_break = can_break;
+    b->repeat = repeat;
+    lo_vappend(c, b);
+}
+
+/* ---- the whole table ------------------------------------------------------------ */
+
+static rd_style scaled(const rd_style *s, ts_sp size, ts_sp base)
+{
+    rd_style o = *s;
+    if (size != base) {
+        o.size = (ts_sp)((int64_t)s->size * size / base);
+        o.leading = (ts_sp)((int64_t)s->leading * size / base);
+    }
+    return o;
+}
+
+/* Lay out every cell at the size in tl; column minimums and preferences
+ * into min_w/max_w (padding included). */
+static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w)
+{
+    const tspec *t = tl->t;
+    ts_sp pad = tl->hpad;
+    int64_t *int_max = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *int_max);
+    for (int k = 0; k < t->ncols; k++) {
+        min_w[k] = max_w[k] = 2 * pad;
+        tl->frac_max[k] = 0;
+    }
+    for (int r = 0; r < t->nrows; r++) {
+        const rd_style *st = t->header && r == 0 ? &tl->head : &tl->body;
+        for (int k = 0; k < t->ncols; k++) {
+            size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
+            tcell *tc = &tl->cells[i];
+            memset(tc, 0, sizeof *tc);
+            tl->scratch.n = 0;
+            tc->h = tl->scratch;
+            collect_cell(c, tc, &t->cells[i], st);
+            tl->scratch = tc->h;   /* it may have grown */
+            tc->h.v = ts_arena_alloc(c->a, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
+            memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
+            tc->h.cap = tc->h.n;
+            ts_sp longest = 0, natural = 0;
+            lo_hlist_widths(&tc->h, &longest, &natural);
+            ts_sp extra = 2 * pad + (t->cells[i].symbol ? symbol_room(st) : 0);
+            if (t->cells[i].kind == CELL_NUMBER && t->decimal[k]) {
+                if (tc->int_w > int_max[k]) int_max[k] = tc->int_w;
+                if (tc->frac_w > tl->frac_max[k]) tl->frac_max[k] = tc->frac_w;
+                continue;
+            }
+            if (longest + extra > min_w[k]) min_w[k] = longest + extra;
+            if (natural + extra > max_w[k]) max_w[k] = natural + extra;
+        }
+    }
+    for (int k = 0; k < t->ncols; k++) {
+        int64_t aligned = int_max[k] + tl->frac_max[k] + 2 * pad;
+        if (aligned > min_w[k]) min_w[k] = aligned;
+        if (aligned > max_w[k]) max_w[k] = aligned;
+        if (min_w[k] > max_w[k]) max_w[k] = min_w[k];
+    }
+}
+
+/* Caption lines ("Tabell 3. …" or "Tabell 3 (forts.)") into dst from y0;
+ * returns the height including the caption's space after. */
+static ts_sp caption_items(lo_ctx *c, lo_items *dst, const char *text, ts_sp y0, ts_pos pos)
+{
+    const rd_style *st = &c->L->caption;
+    ts_sp h = lo_caption_lines(c, dst, text, st->face, st, c->left, c->width, y0, pos,
+                               lo_color(st->color));
+    return h + st->space_after;
+}
+
+static void set_table(lo_ctx *c, const tspec *t)
+{
+    if (t->ncols <= 0 || t->nrows <= 0) return;
+    if (t->ncols > 64) {
+        ts_error(c->d, t->pos, "%s has %d columns; at most 64 fit on a page",
+                 t->name, t->ncols);
+        return;
+    }
+    tlayout tl;
+    memset(&tl, 0, sizeof tl);
+    tl.t = t;
+    tl.cells = ts_arena_alloc(c->a, (size_t)t->nrows * (size_t)t->ncols * sizeof *tl.cells);
+    tl.widths = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *tl.widths);
+    tl.frac_max = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *tl.frac_max);
+    int64_t *min_w = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *min_w);
+    int64_t *max_w = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *max_w);
+
+    /* the size: the layout's, or smaller when the minimums do not fit */
+    ts_sp base = c->L->table.size, size = base;
+    tl.hpad = c->L->table_cell_padding;
+    ts_sp floor = c->L->table_min_size > 0 ? c->L->table_min_size : base;
+    if (floor > base) floor = base;
+    for (int attempt = 0;; attempt++) {
+        tl.body = scaled(&c->L->table, size, base);
+        tl.head = scaled(&c->L->table_header, size, base);
+        measure_cells(c, &tl, min_w, max_w);
+        int64_t sum_min = 0;
+        for (int k = 0; k < t->ncols; k++) sum_min += min_w[k];
+        if (sum_min <= c->width) break;
+        if (tl.hpad > c->L->table_cell_padding / 2) {
+            tl.hpad = c->L->table_cell_padding / 2;
+            continue;
+        }
+        if (size <= floor || attempt > 40) {
+            ts_error(c->d, t->pos, "%s is too wide: even at %.1f pt its columns need %.0f mm "
+                     "and the text is %.0f mm wide; leave out columns, shorten the longest "
+                     "words in them, or split the table",
+                     t->name, ts_sp_to_pt(size), ts_sp_to_pt((ts_sp)(sum_min > INT32_MAX ? INT32_MAX : sum_min)) * 25.4 / 72,
+                     ts_sp_to_pt(c->width) * 25.4 / 72);
+            return;
+        }
+        /* widths scale with the size; step to a quarter point below the
+         * size that would just fit, then check again */
+        int64_t want = (int64_t)size * c->width / sum_min;
+        ts_sp quarter = TS_PT / 4;
+        ts_sp next = (ts_sp)(want / quarter * quarter);
+        if (next >= size) next = size - quarter;
+        size = next < floor ? floor : next;
+    }
+    if (size < base)
+        ts_warning(c->d, t->pos, "%s is set in %.2f pt instead of %.2f pt to fit the width "
+                   "of the text", t->name, ts_sp_to_pt(size), ts_sp_to_pt(base));
+    column_widths(t->ncols, min_w, max_w, c->width, tl.widths);
+    for (int k = 0; k < t->ncols; k++) tl.total += tl.widths[k];
+
+    /* lines in every cell */
+    ts_sp pad = c->L->table_cell_padding;
+    for (int r = 0; r < t->nrows; r++) {
+        const rd_style *st = t->header && r == 0 ? &tl.head : &tl.body;
+        for (int k = 0; k < t->ncols; k++) {
+            size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
+            ts_sp measure = tl.widths[k] - 2 * tl.hpad - (t->cells[i].symbol ? symbol_room(st) : 0);
+            if (measure < 1) measure = 1;
+            lo_split_long_words(c, &tl.cells[i].h, measure, 1);
+            tl.scratch_lines.n = 0;
+            lo_break_lines(c, &tl.cells[i].h, measure, &tl.scratch_lines);
+            lo_lines *ln = &tl.cells[i].lines;
+            ln->n = ln->cap = tl.scratch_lines.n;
+            ln->v = ts_arena_alloc(c->a, (ln->n ? ln->n : 1) * sizeof *ln->v);
+            memcpy(ln->v, tl.scratch_lines.v, ln->n * sizeof *ln->v);
+        }
+    }
+
+    int stripes = c->L->table_stripes;
+    lo_begin_block(c, c->L->caption.space_before);
+    lo_mark_struct(c, "Table", NULL);
+
+    /* the caption, above the table */
+    const char *word = c->L->word_table ? c->L->word_table : "Tabell";
+    ts_sp cap_h = 0;
+    if (t->number) {
+        char *text = t->caption && *t->caption
+                         ? ts_arena_printf(c->a, "%s %d. %s", word, t->number, t->caption)
+                         : ts_arena_printf(c->a, "%s %d", word, t->number);
+        lo_vnode *cap = lo_vnew(c, LO_V_BOX, 0);
+        cap->pos = t->pos;
+        lo_items_struct(c->a, &cap->items, "Caption", NULL);
+        cap_h = caption_items(c, &cap->items, text, 0, t->pos);
+        lo_items_end_struct(c->a, &cap->items);
+        cap->height = cap_h;
+        cap->baseline = lo_style_baseline(c, &c->L->caption);
+        lo_vappend(c, cap);
+        append_break(c, 0, NULL);
+    }
+
+    /* the repeat: "Tabell 3 (forts.)" and the header row, for later pages */
+    lo_vnode *repeat = NULL;
+    if (t->header) {
+        repeat = lo_vnew(c, LO_V_BOX, 0);
+        ts_sp y = 0;
+        if (t->number) {
+            const char *cont = c->L->word_continued ? c->L->word_continued : "forts.";
+            y = caption_items(c, &repeat->items,
+                              ts_arena_printf(c->a, "%s %d (%s)", word, t->number, cont), 0,
+                              t->pos);
+        }
+        y += row_items(c, &tl, &repeat->items, 0, 0, row_lines(&tl, 0), y, 0, 1, 1);
+        repeat->height = y;
+    }
+
+    /* what a page holds besides rows: room for the repeat at its top */
+    ts_sp page_room = c->text_height - (repeat ? repeat->height : 0);
+    /* TR, TH|TD per cell, a text run per line and cell (more only when a
+     * line mixes fonts: then lo_items grows), stripe and rules */
+    size_t items_per_row = 2 + 2 * (size_t)t->ncols + 6;
+    int body_rows = t->nrows - (t->header ? 1 : 0);
+    for (int r = 0; r < t->nrows; r++) {
+        int is_header = t->header && r == 0;
+        int body_index = r - (t->header ? 1 : 0);   /* 0 for the first body row */
+        const rd_style *st = is_header ? &tl.head : &tl.body;
+        size_t nl = row_lines(&tl, r);
+        /* a row taller than a page is split between its lines */
+        size_t per = nl;
+        ts_sp full = (ts_sp)nl * st->leading + 2 * pad;
+        if (full > page_room && st->leading > 0) {
+            int64_t fit = ((int64_t)page_room - 2 * pad) / st->leading;
+            per = fit < 1 ? 1 : (size_t)fit;
+        }
+        for (size_t from = 0; from < nl; from += per) {
+            size_t to = from + per < nl ? from + per : nl;
+            if (r > 0 || from > 0) {
+                /* never between the caption, the header and the first two
+                 * rows, nor before the last row or the source note */
+                int can = !is_header && body_index >= 2 && body_index <= body_rows - 1 &&
+                          !(body_index == body_rows - 1 && from == 0 && body_rows > 1);
+                if (from > 0) can = 1;
+                if (body_index == 1 && from == 0) can = 0;
+                append_break(c, can, repeat);
+            }
+            lo_vnode *box = row_box(c, items_per_row + (to - from) * (size_t)t->ncols);
+            box->pos = t->cells[(size_t)r * (size_t)t->ncols].pos;
+            if (box->pos.line == 0) box->pos = t->pos;
+            int stripe = stripes && !is_header && body_index % 2 == 1;
+            int above = r == 0 && from == 0;
+            int below = is_header || !stripes || r == t->nrows - 1;
+            box->height = row_items(c, &tl, &box->items, r, from, to, 0, stripe, above,
+                                    below && to == nl);
+            box->baseline = pad + lo_style_baseline(c, st);
+            lo_vappend(c, box);
+        }
+    }
+    lo_mark_end(c);
+
+    /* the source note and the legend, kept with the last row */
+    if ((t->source && *t->source) || t->legend) {
+        const rd_style *st = &c->L->footnote;
+        lo_vnode *note = lo_vnew(c, LO_V_BOX, 0);
+        note->pos = t->pos;
+        ts_sp y = st->leading / 3;
+        if (t->legend) {
+            lo_items_struct(c->a, &note->items, "P", NULL);
+            y += lo_caption_lines(c, &note->items, t->legend, st->face, st, c->left, c->width,
+                                  y, t->pos, lo_color(st->color));
+            lo_items_end_struct(c->a, &note->items);
+        }
+        if (t->source && *t->source) {
+            const char *src = c->L->word_source ? c->L->word_source : "Källa";
+            lo_items_struct(c->a, &note->items, "P", NULL);
+            y += lo_caption_lines(c, &note->items,
+                                  ts_arena_printf(c->a, "%s: %s", src, t->source), st->face,
+                                  st, c->left, c->width, y, t->pos, lo_color(st->color));
+            lo_items_end_struct(c->a, &note->items);
+        }
+        note->height = y;
+        note->baseline = st->leading / 3 + lo_style_baseline(c, st);
+        append_break(c, 0, NULL);
+        lo_vappend(c, note);
+    }
+    lo_end_block(c, lo_block_space(c));
+}
+
+/* ---- GFM pipe tables ------------------------------------------------------------ */
+
+static int has_strong(const doc_node *n)
+{
+    for (const doc_node *k = n->first; k; k = k->next)
+        if (k->kind == DOC_STRONG || has_strong(k)) return 1;
+    return 0;
 }
 
 void lo_do_table(lo_ctx *c, const doc_node *n)
 {
     int ncols = n->ncols;
-    if (ncols <= 0)
-        for (const doc_node *row = n->first; row; row = row->next) {
-            int k = 0;
-            for (const doc_node *cell = row->first; cell; cell = cell->next)
-                k++;
-            if (k > ncols)
-                ncols = k;
-        }
-    size_t nrows = 0;
-    for (const doc_node *row = n->first; row; row = row->next)
+    int nrows = 0;
+    for (const doc_node *row = n->first; row; row = row->next) {
+        int k = 0;
+        for (const doc_node *cell = row->first; cell; cell = cell->next) k++;
+        if (k > ncols) ncols = k;
         nrows++;
-    if (ncols <= 0 || nrows == 0)
-        return;
-    if (ncols > 64) {
-        ts_error(c->d, n->pos, "a table has %d columns; at most 64 fit on a page", ncols);
-        return;
     }
-
-    /* collect every cell's words in its row's style */
-    table_cell *cells = ts_arena_alloc(c->a, nrows * (size_t)ncols * sizeof *cells);
-    int64_t *min_w = ts_arena_alloc(c->a, (size_t)ncols * sizeof *min_w);
-    int64_t *max_w = ts_arena_alloc(c->a, (size_t)ncols * sizeof *max_w);
-    ts_sp pad = c->L->table_cell_padding;
-    size_t r = 0;
+    if (ncols <= 0 || nrows == 0) return;
+    tspec t;
+    memset(&t, 0, sizeof t);
+    t.ncols = ncols;
+    t.nrows = nrows;
+    t.header = n->first && n->first->header;
+    t.cells = ts_arena_alloc(c->a, (size_t)nrows * (size_t)ncols * sizeof *t.cells);
+    t.align = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t.align);
+    t.decimal = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t.decimal);
+    t.name = "a table";
+    t.pos = n->pos;
+    int *nums = ts_arena_alloc(c->a, (size_t)ncols * sizeof *nums);
+    int *texts = ts_arena_alloc(c->a, (size_t)ncols * sizeof *texts);
+    int r = 0;
     for (const doc_node *row = n->first; row; row = row->next, r++) {
-        const rd_style *st = row->header ? &c->L->table_header : &c->L->table;
         int k = 0;
         for (const doc_node *cell = row->first; cell && k < ncols; cell = cell->next, k++) {
-            table_cell *tc = &cells[r * (size_t)ncols + (size_t)k];
-            lo_collect_inlines(c, &tc->h, cell, st);
-            ts_sp longest = 0, natural = 0;
-            lo_hlist_widths(&tc->h, &longest, &natural);
-            if (longest + 2 * pad > min_w[k])
-                min_w[k] = longest + 2 * pad;
-            if (natural + 2 * pad > max_w[k])
-                max_w[k] = natural + 2 * pad;
+            tsrc *s = &t.cells[(size_t)r * (size_t)ncols + (size_t)k];
+            s->kind = CELL_INLINE;
+            s->inl = cell;
+            s->pos = cell->pos;
+            if (row->header) continue;
+            doc_cell num;
+            char *plain = doc_plain_text(c->a, cell);
+            doc_cell_kind kind = rd_number_parse(plain, ',', &num);
+            if (kind == DOC_CELL_NUMBER) {
+                nums[k]++;
+                s->kind = CELL_NUMBER;
+                s->bold = has_strong(cell);
+                s->text = rd_number_format(c->a, num.value, num.decimals, 4, num.percent);
+                if (num.plus) s->text = ts_arena_printf(c->a, "+%s", s->text);
+            } else if (kind == DOC_CELL_TEXT) {
+                texts[k]++;
+            }
+        }
+        for (; k < ncols; k++) {
+            tsrc *s = &t.cells[(size_t)r * (size_t)ncols + (size_t)k];
+            s->kind = CELL_TEXT;
+            s->text = "";
+            s->pos = row->pos;
         }
     }
-    ts_sp *widths = ts_arena_alloc(c->a, (size_t)ncols * sizeof *widths);
-    column_widths(ncols, min_w, max_w, c->width, widths);
-
-    lo_begin_block(c, lo_block_space(c));
-    lo_mark_struct(c, "Table", NULL);
-    const lo_vnode *header = NULL;
-    r = 0;
-    for (const doc_node *row = n->first; row; row = row->next, r++) {
-        table_cell *rc = &cells[r * (size_t)ncols];
-        for (int k = 0; k < ncols; k++) {
-            ts_sp measure = widths[k] - 2 * pad;
-            if (measure < 1)
-                measure = 1;
-            lo_split_long_words(c, &rc[k].h, measure, 1);
-            lo_break_lines(c, &rc[k].h, measure, &rc[k].lines);
-        }
-        lo_vnode *box = table_row_box(c, rc, ncols, widths, n->align, row->header, r == 0);
-        box->pos = row->pos;
-        /* rows break between them, not inside; never between the header and
-         * the first row; the header comes again at the top of the next page */
-        if (r > 0 && !(r == 1 && header)) {
-            lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
-            b->can_break = 1;
-            b->repeat = header;
-            lo_vappend(c, b);
-        }
-        lo_vappend(c, box);
-        if (r == 0 && row->header)
-            header = box;
+    /* a column of numbers (unless the author aligned it left or centred)
+     * is aligned on the decimal comma; elsewhere numbers stay as written */
+    for (int k = 0; k < ncols; k++) {
+        doc_align a = n->align && k < n->ncols ? n->align[k] : DOC_ALIGN_NONE;
+        t.align[k] = a;
+        t.decimal[k] = nums[k] > texts[k] && (a == DOC_ALIGN_NONE || a == DOC_ALIGN_RIGHT);
+        if (!t.decimal[k])
+            for (int rr = 0; rr < nrows; rr++) {
+                tsrc *s = &t.cells[(size_t)rr * (size_t)ncols + (size_t)k];
+                if (s->kind == CELL_NUMBER) s->kind = CELL_INLINE;
+            }
     }
-    lo_mark_end(c);
-    lo_end_block(c, lo_block_space(c));
+    set_table(c, &t);
 }
 
-/* ---- indicator and data tables from CSV ---------------------------------- */
+/* ---- indicator and data tables from CSV ----------------------------------------- */
 
-/* Drawn as numbered, framed placeholders until the CSV tables are set. */
-void lo_do_indicators(lo_ctx *c, const doc_node *n)
+static int is_year_header(const char *h)
 {
-    lo_placeholder(c, n);
+    return strcmp(h, "År") == 0 || strcmp(h, "år") == 0 || strcmp(h, "Årtal") == 0 ||
+           strcmp(h, "Year") == 0 || strcmp(h, "year") == 0;
+}
+
+/* A CSV cell as shown: numbers in the Swedish form (groups from four digits
+ * in tables, except in a column of years), no value as written ("..",
+ * "–"), text as written. */
+static tsrc csv_cell(lo_ctx *c, const doc_cell *cell, int numeric, int years)
+{
+    tsrc s;
+    memset(&s, 0, sizeof s);
+    s.pos = cell->pos;
+    s.kind = CELL_TEXT;
+    s.text = cell->text;
+    if (numeric && cell->kind == DOC_CELL_NUMBER) {
+        s.kind = CELL_NUMBER;
+        s.text = rd_number_format(c->a, cell->value, cell->decimals, years ? 0 : 4,
+                                  cell->percent);
+        if (cell->plus) s.text = ts_arena_printf(c->a, "+%s", s.text);
+    } else if (numeric) {
+        s.kind = CELL_NUMBER;   /* no value: aligned with the numbers */
+        s.text = strcmp(cell->text, "-") == 0 ? "\xE2\x80\x93" : cell->text;
+    }
+    return s;
+}
+
+static const char *table_name(lo_ctx *c, const doc_node *n, int number)
+{
+    const char *word = c->L->word_table ? c->L->word_table : "Tabell";
+    const doc_block *b = n->block;
+    if (b && b->caption && *b->caption)
+        return ts_arena_printf(c->a, "%s %d ('%s')", word, number, b->caption);
+    return ts_arena_printf(c->a, "%s %d (%s)", word, number, b && b->data ? b->data : "?");
+}
+
+static void csv_spec(lo_ctx *c, const doc_node *n, tspec *t, int ncols, int nrows)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    t->nrows = nrows + 1;
+    t->header = 1;
+    t->cells = ts_arena_alloc(c->a, (size_t)t->nrows * (size_t)ncols * sizeof *t->cells);
+    t->align = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t->align);
+    t->decimal = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t->decimal);
+    t->number = ++c->tables;
+    t->caption = n->block->caption;
+    t->source = n->block->source;
+    t->pos = n->pos;
+    t->name = table_name(c, n, t->number);
+    if (!t->caption || !*t->caption)
+        ts_warning(c->d, n->pos, "%s has no caption; add caption = … so readers know what "
+                   "it shows", t->name);
 }
 
 void lo_do_data_table(lo_ctx *c, const doc_node *n)
 {
-    lo_placeholder(c, n);
+    const doc_table *d = n->block ? n->block->table : NULL;
+    if (!d) {
+        lo_placeholder(c, n);   /* the file could not be read: already reported */
+        return;
+    }
+    tspec t;
+    csv_spec(c, n, &t, d->ncols, d->nrows);
+    for (int k = 0; k < d->ncols; k++) {
+        int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER;
+        int years = is_year_header(d->header[k].text);
+        t.decimal[k] = numeric;
+        t.cells[k] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
+        for (int r = 0; r < d->nrows; r++)
+            t.cells[(size_t)(r + 1) * (size_t)d->ncols + (size_t)k] =
+                csv_cell(c, doc_table_cell(d, r, k), numeric, years);
+    }
+    set_table(c, &t);
+}
+
+void lo_do_indicators(lo_ctx *c, const doc_node *n)
+{
+    const doc_table *d = n->block ? n->block->table : NULL;
+    lo_indicator_cols ic;
+    if (!d || lo_indicator_columns(c->d, d, &ic) != 0) {
+        lo_placeholder(c, n);
+        return;
+    }
+    /* the columns shown, in order: name, unit, years and targets as in the
+     * file, status, trend, then any other column (Källa, Kommentar) */
+    int *show = ts_arena_alloc(c->a, ((size_t)d->ncols + 2) * sizeof *show);
+    int ns = 0;
+    enum { COL_STATUS = -2, COL_TREND = -3 };
+    show[ns++] = 0;
+    if (ic.unit >= 0) show[ns++] = ic.unit;
+    for (int k = 1; k < d->ncols; k++) {
+        const char *h = d->header[k].text;
+        if (rd_header_year(h) || strncmp(h, "Mål", 4) == 0 || strncmp(h, "mål", 4) == 0)
+            show[ns++] = k;
+    }
+    show[ns++] = COL_STATUS;
+    show[ns++] = COL_TREND;
+    /* a text column with the same value in every row (Källa: the same
+     * source throughout) says it once, under the table, not in every row */
+    ts_buf folded = { 0 };
+    for (int k = 1; k < d->ncols; k++) {
+        int taken = k == ic.unit || k == ic.direction || k == ic.assessed;
+        for (int j = 0; j < ns && !taken; j++) taken = show[j] == k;
+        if (taken) continue;
+        int same = d->nrows > 1 && d->col_kind && d->col_kind[k] == DOC_CELL_TEXT;
+        for (int r = 1; r < d->nrows && same; r++)
+            same = strcmp(doc_table_cell(d, r, k)->text, doc_table_cell(d, 0, k)->text) == 0;
+        if (same) {
+            ts_buf_printf(&folded, "%s%s (alla rader): %s.", folded.len ? " " : "",
+                          d->header[k].text, doc_table_cell(d, 0, k)->text);
+            continue;
+        }
+        show[ns++] = k;
+    }
+
+    tspec t;
+    csv_spec(c, n, &t, ns, d->nrows);
+    int assessed_any = 0;
+    int errors = c->d->errors;
+    lo_assessment *as = ts_arena_alloc(c->a, ((size_t)d->nrows + 1) * sizeof *as);
+    for (int r = 0; r < d->nrows; r++) {
+        lo_indicator_assess(c->d, d, &ic, r, &as[r]);
+        assessed_any |= as[r].assessed;
+    }
+    if (c->d->errors > errors) {
+        ts_buf_free(&folded);
+        return;
+    }
+    for (int j = 0; j < ns; j++) {
+        int k = show[j];
+        tsrc *h = &t.cells[j];
+        h->kind = CELL_TEXT;
+        h->pos = n->pos;
+        if (k == COL_STATUS) { h->text = "Status"; continue; }
+        if (k == COL_TREND) { h->text = "Trend"; continue; }
+        h->text = d->header[k].text;
+        h->pos = d->header[k].pos;
+        int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER && k != 0;
+        t.decimal[j] = numeric;
+        for (int r = 0; r < d->nrows; r++)
+            t.cells[(size_t)(r + 1) * (size_t)ns + (size_t)j] =
+                csv_cell(c, doc_table_cell(d, r, k), numeric, 0);
+    }
+    for (int r = 0; r < d->nrows; r++)
+        for (int j = 0; j < ns; j++) {
+            tsrc *s = &t.cells[(size_t)(r + 1) * (size_t)ns + (size_t)j];
+            if (show[j] == COL_STATUS) {
+                s->kind = CELL_TEXT;
+                s->symbol = 1 + (int)as[r].status;
+                s->text = as[r].assessed
+                              ? ts_arena_printf(c->a, "%s*", lo_status_words[as[r].status])
+                              : lo_status_words[as[r].status];
+                s->pos = doc_table_cell(d, r, 0)->pos;
+            } else if (show[j] == COL_TREND) {
+                s->kind = CELL_TEXT;
+                s->symbol = 10 + (int)as[r].trend;
+                s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93"
+                                                       : lo_trend_words[as[r].trend];
+                s->pos = doc_table_cell(d, r, 0)->pos;
+            }
+        }
+    if (assessed_any)
+        ts_buf_puts(&folded, folded.len ? " * Status bedömd av förvaltningen, inte beräknad "
+                                          "från utfall och mål."
+                                        : "* Status bedömd av förvaltningen, inte beräknad "
+                                          "från utfall och mål.");
+    if (folded.len) t.legend = ts_arena_strdup(c->a, ts_buf_cstr(&folded));
+    ts_buf_free(&folded);
+    set_table(c, &t);
 }

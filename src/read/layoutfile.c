@@ -216,6 +216,13 @@ void rd_layout_defaults(rd_layout *l)
     l->list_item_space = TS_SP_FROM_PT(4);
     l->quote_indent = TS_MM_SP(8);
     l->table_cell_padding = TS_SP_FROM_PT(4);
+    l->table_min_size = TS_SP_FROM_PT(7.5);
+    l->table_stripes = 0;
+    l->table_stripe = (rd_color){ 0xf4, 0xf4, 0xf4, 0, 0, 0, 4 };
+    l->status_color[0] = (rd_color){ 0x2e, 0x8b, 0x3e, 75, 0, 90, 20 };
+    l->status_color[1] = (rd_color){ 0xf2, 0xc1, 0x00, 0, 20, 100, 5 };
+    l->status_color[2] = (rd_color){ 0xd7, 0x28, 0x2f, 0, 100, 85, 0 };
+    l->status_color[3] = (rd_color){ 0xb3, 0xb3, 0xb3, 0, 0, 0, 30 };
     l->rule_width = TS_SP_FROM_PT(0.5);
 
     l->text = text;
@@ -336,7 +343,10 @@ static const section_def section_defs[] = {
     STYLE("code", code, { NULL, K_LENGTH, 0 }),
     STYLE("table", table,
           { "cell-padding", K_LENGTH, L(table_cell_padding) },
-          { "rule-width", K_LENGTH, L(rule_width) }),
+          { "rule-width", K_LENGTH, L(rule_width) },
+          { "min-size", K_SIZE, L(table_min_size) },
+          { "stripes", K_BOOL, L(table_stripes) },
+          { "stripe-color", K_COLOR, L(table_stripe) }),
     STYLE("table-header", table_header, { NULL, K_LENGTH, 0 }),
     STYLE("caption", caption, { NULL, K_LENGTH, 0 }),
     STYLE("footnote", footnote, { NULL, K_LENGTH, 0 }),
@@ -368,6 +378,12 @@ static const section_def section_defs[] = {
         { "series-6", K_PALETTE, L(palette[5]) },
         { "series-7", K_PALETTE, L(palette[6]) },
         { "series-8", K_PALETTE, L(palette[7]) } } },
+    { "indicators", 0, 0, {
+        { "met", K_COLOR, L(status_color[0]) },
+        { "progress", K_COLOR, L(status_color[1]) },
+        { "not-met", K_COLOR, L(status_color[2]) },
+        { "unknown", K_COLOR, L(status_color[3]) },
+        { NULL, K_LENGTH, 0 } } },
     { "words", 0, 0, {
         { "contents", K_WORD, L(word_contents) },
         { "table", K_WORD, L(word_table) },
@@ -380,6 +396,7 @@ static const section_def section_defs[] = {
 #define N_SECTIONS (sizeof section_defs / sizeof section_defs[0])
 
 static const char *const section_names[] = {
+    "indicators",
     "page", "fonts", "body", "h1", "h2", "h3", "h4", "h5", "h6", "list",
     "quote", "code", "table", "table-header", "caption", "footnote", "header",
     "footer", "colors", "chart", "chart-title", "palette", "words", NULL

@@ -143,6 +143,14 @@ typedef struct rd_layout {
     ts_sp list_item_space;    /* [list] space between items of a loose list */
     ts_sp quote_indent;       /* [quote] indent */
     ts_sp table_cell_padding; /* [table] padding inside cells */
+    ts_sp table_min_size;     /* [table] min-size: the smallest type a table too
+                                 wide for the measure may be set in */
+    int table_stripes;        /* [table] stripes = yes: zebra stripes on body rows
+                                 instead of a rule under every row */
+    rd_color table_stripe;    /* [table] stripe-color */
+    rd_color status_color[4]; /* [indicators] met, progress, not-met, unknown:
+                                 fills of the status symbols (Uppnått, På väg,
+                                 Ej uppnått, Kan inte bedömas) */
     ts_sp rule_width;         /* [colors]/[table] hairline width */
 
     /* [colors] */
