@@ -103,23 +103,67 @@ void lo_end_block(lo_ctx *c, ts_sp after)
 
 /* ---- lines -------------------------------------------------------------- */
 
+static lo_note *build_note(lo_ctx *c, const doc_node *def);
+
+/* The footnotes referenced in line `ln` of h, laid out (each once, at its
+ * first reference) and chained for the box. Inside a note, references are
+ * only remembered: those notes follow the one being laid out. */
+static lo_note *line_notes(lo_ctx *c, const lo_hlist *h, const lo_line *ln)
+{
+    lo_note *first = NULL, **tail = &first;
+    for (size_t k = ln->first; k < ln->last && k < h->n; k++) {
+        const doc_node *def = h->v[k].note;
+        if (!def || def->number <= 0 || def->number > c->note_max ||
+            c->note_built[def->number])
+            continue;
+        if (c->in_notes) {
+            c->note_built[def->number] = 1;
+            ts_ptrvec_push(c->a, &c->nested_notes, (void *)def);
+            continue;
+        }
+        lo_note *note = build_note(c, def);
+        *tail = note;
+        tail = &note->next;
+        /* notes referenced inside it, in order (each built once, so this
+         * ends after at most note_max rounds) */
+        for (size_t q = 0; q < c->nested_notes.len; q++) {
+            lo_note *inner = build_note(c, c->nested_notes.items[q]);
+            while (*tail) tail = &(*tail)->next;
+            *tail = inner;
+            tail = &inner->next;
+        }
+        c->nested_notes.len = 0;
+        while (*tail) tail = &(*tail)->next;
+    }
+    return first;
+}
+
 /* Break h into lines of `st` in the current column and append them as
  * boxes. keep_together forbids page breaks between the lines (headings,
- * captions); otherwise a paragraph of four lines or more never leaves its
- * first line alone at the foot of a page or its last at the head of one.
- * The first box gets `bookmark` (if any) and `chapter`. */
+ * captions). Otherwise a page never ends after a paragraph's first line
+ * (an orphan, or club line) or before its last (a widow): a paragraph of
+ * two or three lines is never split, a longer one leaves at least two
+ * lines on each page. A page ending after a hyphenated line costs a
+ * penalty (the reader would turn the page mid-word). Running text
+ * (c->hyphenate) is justified when the layout says so. Footnotes
+ * referenced in a line ride on its box. The first box gets `bookmark` (if
+ * any) and `chapter`. */
 void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
-                      const lo_bookmark *bookmark, const char *chapter)
+                  const lo_bookmark *bookmark, const char *chapter)
 {
     lo_split_long_words(c, h, c->width, 1);
     lo_lines lines = { 0 };
-    lo_break_lines(c, h, c->width, &lines);
+    lo_break_opts opts = { c->hyphenate && c->justify, 0 };
+    lo_break_lines_opts(c, h, c->width, &opts, &lines);
     ts_sp base = lo_style_baseline(c, st);
     size_t n = lines.n;
     for (size_t i = 0; i < n; i++) {
         if (i > 0) {
-            int widow_orphan = n >= 4 && (i == 1 || i == n - 1);
+            int widow_orphan = i == 1 || i == n - 1;
             lo_break_point(c, !keep_together && !widow_orphan);
+            if (lines.v[i - 1].hyphen || (lines.v[i - 1].last < h->n &&
+                                          h->v[lines.v[i - 1].last].kind == LO_H_PENALTY))
+                c->vlist[c->vn - 1]->penalty = LO_PAGE_BROKEN_PENALTY;
         }
         lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
         box->baseline = base;
@@ -133,6 +177,7 @@ void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
             box->chapter = chapter;
         lo_emit_line(c, &box->items, h, &lines.v[i], c->left, c->width, DOC_ALIGN_LEFT,
                      0, st->leading, base);
+        box->notes = line_notes(c, h, &lines.v[i]);
         lo_vappend(c, box);
     }
 }
@@ -185,8 +230,12 @@ static void do_paragraph(lo_ctx *c, const doc_node *n)
     lo_begin_block(c, lo_block_space(c));
     lo_mark_struct(c, "P", NULL);
     lo_hlist h = { 0 };
+    /* running text: hyphenated (and justified if the layout says so) */
+    int saved = c->hyphenate;
+    c->hyphenate = 1;
     lo_collect_inlines(c, &h, n, c->para_style);
     lo_set_lines(c, &h, c->para_style, 0, NULL, NULL);
+    c->hyphenate = saved;
     lo_mark_end(c);
     lo_end_block(c, lo_block_space(c));
 }
@@ -211,7 +260,7 @@ static void label_mark(lo_ctx *c, const char *before_role, const char *lbl_role,
     lo_collect_string(c, &h, text, face, st->size, lo_color(st->color), (ts_pos){ 0 });
     ts_sp natural = 0;
     lo_hlist_widths(&h, NULL, &natural);
-    lo_line ln = { 0, h.n, natural };
+    lo_line ln = { .first = 0, .last = h.n, .width = natural };
     ts_sp gap = st->size / 2;
     lo_emit_line(c, &m->items, &h, &ln, content_left - gap - natural, natural,
                  DOC_ALIGN_LEFT, 0, 0, 0);
@@ -475,12 +524,75 @@ void lo_placeholder(lo_ctx *c, const doc_node *n)
 
 /* ---- notes -------------------------------------------------------------- */
 
+/* A footnote's body as its own vertical list: the number hanging in the
+ * margin of the note column, the text in the footnote style over the
+ * whole text width. Built with the block walk on a fresh list; the state
+ * of the main list is saved and restored around it. */
+static lo_note *build_note(lo_ctx *c, const doc_node *def)
+{
+    lo_note *note = ts_arena_alloc(c->a, sizeof *note);
+    note->number = def->number;
+    c->note_built[def->number] = 1;
+
+    lo_ctx saved = *c;
+    c->vlist = NULL;
+    c->vn = c->vcap = 0;
+    c->in_notes = 1;
+    c->tight = 0;
+    c->nquote = 0;
+    c->keep_boxes = 0;
+    c->label_mark = NULL;
+    c->any_block = 0;
+    c->pending_space = 0;
+    c->suppress_space = 1;
+    c->after_heading = 0;
+    c->depth = 1;
+    const rd_style *st = &c->L->footnote;
+    ts_sp hang = st->size * 2;
+    if (hang > c->text_width / 4)
+        hang = c->text_width / 4;
+    char num[16];
+    snprintf(num, sizeof num, "%d", def->number);
+    label_mark(c, "Note", NULL, num, st, c->L->margin_left + hang, NULL);
+    lo_vnode *mine = c->label_mark;
+    c->left = c->L->margin_left + hang;
+    c->width = c->text_width - hang;
+    c->para_style = st;
+    c->suppress_space = 1;
+    do_blocks(c, def);
+    if (c->label_mark == mine)
+        empty_line(c, st);
+    lo_mark_end(c);
+    note->v = c->vlist;
+    note->n = c->vn;
+    for (size_t i = 0; i < note->n; i++)
+        if (note->v[i]->kind != LO_V_BREAK)
+            note->height += note->v[i]->height;
+    ts_ptrvec nested = c->nested_notes;
+    unsigned char *built = c->note_built;
+    *c = saved;
+    c->nested_notes = nested;
+    c->note_built = built;
+    return note;
+}
+
 /* The notes referenced in the chapter so far, after a short rule, each
  * with its number hanging left of its text. Called before each top-level
  * h1 and at the end of the document. */
 static void flush_notes(lo_ctx *c)
 {
-    if (c->notes.len == 0 || c->in_notes)
+    if (c->in_notes)
+        return;
+    /* notes set at the foot of their page are done; what is left was
+     * referenced where no line carries it (a table cell): set here */
+    size_t keep = 0;
+    for (size_t i = 0; i < c->notes.len; i++) {
+        const doc_node *def = c->notes.items[i];
+        if (!c->note_built[def->number])
+            c->notes.items[keep++] = c->notes.items[i];
+    }
+    c->notes.len = keep;
+    if (c->notes.len == 0)
         return;
     c->in_notes = 1;
     const rd_style *st = &c->L->footnote;
@@ -504,6 +616,7 @@ static void flush_notes(lo_ctx *c)
     /* notes may reference notes: the list grows while we walk it */
     for (size_t i = 0; i < c->notes.len; i++) {
         const doc_node *def = c->notes.items[i];
+        c->note_built[def->number] = 1;
         lo_begin_block(c, st->space_before);
         char num[16];
         snprintf(num, sizeof num, "%d", def->number);
@@ -578,6 +691,14 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     c->para_style = &layout->body;
     c->note_max = doc->footnotes > 0 ? doc->footnotes : 0;
     c->note_seen = ts_arena_alloc(c->a, (size_t)c->note_max + 1);
+    c->note_built = ts_arena_alloc(c->a, (size_t)c->note_max + 1);
+    c->justify = layout->justify;
+    if (layout->hyphenate) {
+        ts_pos at = { layout->path, 0, 0 };
+        c->hyph = tx_hyph_new(diag, at, layout->hyphen_min_left, layout->hyphen_min_right);
+        tx_hyph_exceptions(c->hyph, layout->hyphen_exceptions);
+        tx_hyph_exceptions(c->hyph, doc->meta.hyphenation);
+    }
 
     lo_result *r = ts_arena_alloc(c->a, sizeof *r);
     r->layout = layout;
@@ -586,11 +707,14 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     if (c->text_width <= 0 || c->text_height <= 0) {
         ts_pos at = { layout->path, 0, 0 };
         ts_error(diag, at, "the page's margins leave no room for text");
+        tx_hyph_drop(c->hyph);
         return r;
     }
     if (doc->root)
         do_blocks(c, doc->root);
     flush_notes(c);
+    tx_hyph_drop(c->hyph);
+    c->hyph = NULL;
     lo_build_pages(c, r);
     r->tables = c->tables;
     r->charts = c->charts;

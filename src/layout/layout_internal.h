@@ -78,8 +78,13 @@ void lo_items_end_struct(ts_arena *a, lo_items *l);
 
 typedef enum lo_hkind {
     LO_H_BOX,     /* a shaped word or word fragment, never split by the breaker */
-    LO_H_GLUE,    /* a word space: a line may end here (then it vanishes) */
-    LO_H_BREAK    /* a forced line end (hard line break) */
+    LO_H_GLUE,    /* a word space: a line may end here (then it vanishes),
+                     unless it is a no-break space (penalty TX_INF) */
+    LO_H_BREAK,   /* a forced line end (hard line break) */
+    LO_H_PENALTY  /* a place inside a word where a line may end: a
+                     hyphenation point (runs: the hyphen drawn when the line
+                     ends here, width: its width) or a break in an over-long
+                     word (no runs, width 0). Invisible otherwise. */
 } lo_hkind;
 
 typedef struct lo_hitem {
@@ -93,6 +98,12 @@ typedef struct lo_hitem {
     const char *link;     /* URL when inside a link, else NULL */
     int strike;
     ts_pos pos;           /* where the text came from */
+    int penalty;          /* PENALTY: cost of ending a line here (0..9999);
+                             GLUE: TX_INF for a no-break space */
+    int flagged;          /* PENALTY: a hyphen: counts as a hyphenated line;
+                             GLUE: fixed width (the thin space in 12 450) */
+    const struct doc_node *note;  /* BOX: the footnote this reference mark
+                                     stands for (its DOC_FOOTNOTE_DEF) */
 } lo_hitem;
 
 typedef struct lo_hlist {
@@ -103,7 +114,11 @@ typedef struct lo_hlist {
 /* A line: items [first, last) of an hlist, without the glue it ended at. */
 typedef struct lo_line {
     size_t first, last;
-    ts_sp width;          /* natural width of its items */
+    ts_sp width;          /* natural width of its items (and of the hyphen) */
+    int hyphen;           /* the line ends at the LO_H_PENALTY item `last`,
+                             whose runs (a hyphen) are drawn at its end */
+    int justify;          /* stretch or shrink the word spaces to fill the
+                             measure (justified text, not its last line) */
 } lo_line;
 
 typedef struct lo_lines {
@@ -121,6 +136,12 @@ struct lo_vnode {
     ts_sp height;         /* BOX and GLUE; 0 for BREAK and MARK */
     ts_sp baseline;       /* BOX: its first baseline below its top */
     int can_break;        /* GLUE/BREAK: a page may end here */
+    int penalty;          /* GLUE/BREAK with can_break: cost of ending a page
+                             here, added to the page's badness (0 normal,
+                             higher for a break the reader would rather not
+                             see, e.g. after two lines of a paragraph) */
+    struct lo_note *notes;/* BOX: footnotes referenced in this line, set at
+                             the foot of the page that holds the box */
     int force;            /* BREAK: a new page starts here (unless at a page top) */
     lo_items items;       /* drawn when the node is placed (glue: only if not dropped) */
     const lo_vnode *repeat;  /* BREAK: drawn first on the next page when the
@@ -128,6 +149,21 @@ struct lo_vnode {
     const char *chapter;  /* BOX: first line of an h1, its text */
     ts_pos pos;
 };
+
+/* A footnote's body, laid out once in the footnote column: its lines as
+ * boxes with break points between them (its own vertical list). The page
+ * builder sets it under the rule of the page that holds the referencing
+ * line; what does not fit continues at the foot of the next page. */
+typedef struct lo_note {
+    int number;
+    lo_vnode **v;
+    size_t n;
+    ts_sp height;         /* sum of its boxes and glue */
+    struct lo_note *next; /* the next note referenced in the same line */
+} lo_note;
+
+/* Page-break penalties (added to a page's badness; TeX's values). */
+#define LO_PAGE_BROKEN_PENALTY 100   /* after a line that ends in a hyphen */
 
 /* ---- the whole state ---------------------------------------------------- */
 
@@ -181,12 +217,21 @@ typedef struct lo_ctx {
 
     lo_vnode *label_mark; /* list label waiting for its first line's baseline */
 
+    tx_hyph *hyph;        /* the document's hyphenator (layout and document
+                             exceptions), NULL while none is made */
+    int hyphenate;        /* inlines collected now may be hyphenated: running
+                             text, not headings, captions or table headers */
+    int justify;          /* [body] align = justify: running text justified */
+
     int tables, charts;
 
     int in_notes;         /* laying out the notes of a chapter */
     ts_ptrvec notes;      /* doc_node* footnote defs referenced in this chapter */
     unsigned char *note_seen;  /* by footnote number */
     int note_max;
+    unsigned char *note_built; /* by footnote number: set at a page's foot */
+    ts_ptrvec nested_notes;    /* doc_node* defs referenced inside a note
+                                  being laid out, set after it */
 } lo_ctx;
 
 /* ---- paragraph.c -------------------------------------------------------- */
@@ -209,12 +254,25 @@ void lo_collect_verbatim(lo_ctx *c, lo_hlist *h, const char *utf8, size_t len,
 /* Append one string as words (split at U+0020) in a plain face. */
 void lo_collect_string(lo_ctx *c, lo_hlist *h, const char *utf8, rd_face face,
                        ts_sp size, dev_color color, ts_pos pos);
-/* Break words wider than `measure` at character boundaries, warning once
- * per word when `warn` is set. */
+/* Break every stretch of boxes wider than `measure` (a word, or the part
+ * of one between hyphenation points) into pieces that fit, preferring a
+ * cut after / . - _ ? & = # : (URLs, paths), else at a character; pieces
+ * are joined by zero-width LO_H_PENALTY breaks that draw nothing. Warns
+ * once per word (at its file:line:col) when `warn` is set. */
 void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn);
-/* The line breaker: greedy first fit, ragged right. Replaceable: it sees
- * only item kinds and widths. */
+/* The line breaker: total fit (Knuth–Plass, tx_break_paragraph), ragged
+ * right. No line is wider than the measure unless a single stretch of
+ * boxes is (split those first with lo_split_long_words). At most two
+ * hyphenated lines in a row. Lines ending at a hyphenation point get
+ * `hyphen` and their width includes the hyphen. */
 void lo_break_lines(lo_ctx *c, const lo_hlist *h, ts_sp measure, lo_lines *out);
+typedef struct lo_break_opts {
+    int justify;          /* justified lines (the last line stays ragged) */
+    int looseness;        /* 0 optimum; +1 / -1: one line more / fewer if the
+                             paragraph can be set so (used against widows) */
+} lo_break_opts;
+void lo_break_lines_opts(lo_ctx *c, const lo_hlist *h, ts_sp measure,
+                         const lo_break_opts *o, lo_lines *out);
 /* Append a line's drawing items to dst: text runs, link areas, strike
  * lines. x is the left of the measure, top/height the line's extent and
  * baseline its baseline (all relative to dst's owner). */

@@ -1,13 +1,15 @@
 /* pages.c: the vertical list -> pages, then the page furniture.
  *
- * The page builder is greedy: it fills a page node by node and, when a box
- * no longer fits the text height, ends the page at the last place a page
- * may end (breakable glue or break point, after at least one box). Glue and
- * break points at the top of a page are dropped. When no such place exists
- * on the page (a long run of lines kept together) the page ends right
- * before the box that does not fit. A box taller than a whole page stands
- * alone on its page and is reported. Every page consumes at least one box,
- * so the builder always ends. */
+ * The page builder chooses, like TeX's, the cheapest legal break among
+ * those that fit (ragged-bottom badness plus the break's penalty), not
+ * simply the last one. Glue and break points at the top of a page are
+ * dropped. When no legal break exists on the page (a long run of lines
+ * kept together) the page ends right before the box that does not fit. A
+ * box taller than a whole page stands alone on its page and is reported.
+ * Footnotes ride on the boxes of the lines that reference them and are set
+ * at the foot of that page under a short rule; a long one continues at the
+ * foot of the next page. Every page consumes at least one box or one line
+ * of a waiting footnote, so the builder always ends. */
 #include "layout_internal.h"
 
 #include <string.h>
@@ -169,59 +171,229 @@ static void add_furniture(lo_ctx *c, lo_result *r)
 
 /* ---- pages -------------------------------------------------------------- */
 
+/* The footnote area: notes and parts of notes waiting to be set, in order.
+ * Each entry is a note with the index of its next line to set. */
+typedef struct note_part {
+    const lo_note *note;
+    size_t next;          /* index into note->v of the first node not yet set */
+} note_part;
+
+typedef struct note_queue {
+    note_part *v;
+    size_t n, cap;
+} note_queue;
+
+static void queue_push(lo_ctx *c, note_queue *q, const lo_note *note, size_t next)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 8;
+        q->v = ts_arena_realloc(c->a, q->v, q->cap * sizeof *q->v, cap * sizeof *q->v);
+        q->cap = cap;
+    }
+    q->v[q->n].note = note;
+    q->v[q->n].next = next;
+    q->n++;
+}
+
+/* Height of the first box of a note from `next` on (what must fit on the
+ * page of the reference), and of all its rest. */
+static ts_sp note_first_height(const lo_note *note, size_t next)
+{
+    ts_sp h = 0;
+    for (size_t k = next; k < note->n; k++) {
+        if (note->v[k]->kind == LO_V_BREAK)
+            continue;
+        h += note->v[k]->height;
+        if (note->v[k]->kind == LO_V_BOX)
+            break;
+    }
+    return h;
+}
+
+static ts_sp note_rest_height(const lo_note *note, size_t next)
+{
+    ts_sp h = 0;
+    for (size_t k = next; k < note->n; k++)
+        if (note->v[k]->kind != LO_V_BREAK)
+            h += note->v[k]->height;
+    return h;
+}
+
+/* Space above the footnote rule and the rule's own line. */
+static ts_sp note_separation(const lo_ctx *c)
+{
+    return c->L->footnote.leading;
+}
+
+/* Ragged bottom: how bad a page filled to `used` of `H` is, like TeX's
+ * badness with the empty quarter of a page as its stretch (100). */
+static int page_badness(ts_sp used, ts_sp H)
+{
+    if (used >= H)
+        return 0;
+    return tx_badness(H - used, H / 4 > 0 ? H / 4 : 1, 0);
+}
+
+/* Set the footnotes of the page: first every note's first line (so each
+ * starts on the page of its reference), then the rest of each in order
+ * while there is room (`room` sp below the text). What does not fit stays
+ * in the queue for the next page, in order. */
+static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
+{
+    if (q->n == 0)
+        return;
+    const rd_layout *L = c->L;
+    ts_sp sep = note_separation(c);
+    ts_sp first_total = 0;
+    for (size_t k = 0; k < q->n; k++)
+        first_total += note_first_height(q->v[k].note, q->v[k].next);
+    /* what the notes take, capped at the room (the page builder checked
+     * that every first line fits) */
+    ts_sp want = 0;
+    for (size_t k = 0; k < q->n; k++)
+        want += note_rest_height(q->v[k].note, q->v[k].next);
+    ts_sp avail = room - sep;
+    ts_sp used_h = want < avail ? want : avail;
+    if (used_h < first_total)
+        used_h = first_total;
+    ts_sp top = L->margin_top + c->text_height - used_h;
+
+    /* the rule, a decoration */
+    lo_items *rule = ts_arena_alloc(c->a, sizeof *rule);
+    lo_items_push(c->a, rule, LO_ITEM_ARTIFACT_BEGIN);
+    ts_sp ry = top - sep / 2;
+    lo_items_line(c->a, rule, L->margin_left, ry, L->margin_left + L->footnote_rule, ry,
+                  lo_color(L->rule), L->rule_width);
+    lo_items_push(c->a, rule, LO_ITEM_ARTIFACT_END);
+    for (size_t k = 0; k < rule->n; k++)
+        place(c, p, &rule->v[k], 0);
+
+    /* the extra room beyond the first lines goes to the notes in order */
+    ts_sp extra = used_h - first_total;
+    ts_sp y = top;
+    note_queue rest = { 0 };
+    for (size_t k = 0; k < q->n; k++) {
+        const lo_note *note = q->v[k].note;
+        size_t i = q->v[k].next;
+        int boxes = 0;
+        for (; i < note->n; i++) {
+            const lo_vnode *x = note->v[i];
+            if (x->kind == LO_V_BOX && boxes > 0) {
+                if (x->height > extra)
+                    break;
+                extra -= x->height;
+            }
+            if (x->kind == LO_V_GLUE && boxes > 0) {
+                if (x->height > extra)
+                    break;
+                extra -= x->height;
+            }
+            if (x->kind == LO_V_BREAK)
+                continue;
+            place_node(c, p, x, y);
+            y += x->height;
+            if (x->kind == LO_V_BOX)
+                boxes++;
+        }
+        if (i < note->n) {
+            /* the note continues on the next page: close what it opened
+             * here, the structure marks go with its remaining lines */
+            queue_push(c, &rest, note, i);
+        }
+    }
+    *q = rest;
+}
+
+/* The page builder. For each page it scans the vertical list from the
+ * page's first node, keeping the text height, the footnotes of the boxes
+ * so far, and the best place to end the page: the legal break (glue or a
+ * break point with can_break, after at least one box) with the least cost
+ * = ragged-bottom badness of the page + the break's penalty; of equal
+ * costs the later. The scan stops at the first box that does not fit with
+ * the first lines of its footnotes, or at a forced break. Without any
+ * legal break the page ends before the box that did not fit (a keep or a
+ * widow rule broken, rather than running off the page). */
 void lo_build_pages(lo_ctx *c, lo_result *r)
 {
     lo_vnode **v = c->vlist;
     size_t n = c->vn, i = 0;
     ts_sp H = c->text_height, top = c->L->margin_top;
+    ts_sp sep = note_separation(c);
     int cap = 0;
     const lo_vnode *repeat = NULL;
     const char *chapter = NULL;
     lo_page *last = NULL;
     ts_sp last_y = 0;
+    note_queue carry = { 0 };
 
-    while (i < n) {
+    while (i < n || carry.n > 0) {
         while (i < n && (v[i]->kind == LO_V_GLUE || v[i]->kind == LO_V_BREAK))
             i++;
-        if (i >= n)
-            break;
         /* only marks left (structure ends): they close on the last page */
         size_t b = i;
         while (b < n && v[b]->kind != LO_V_BOX)
             b++;
-        if (b == n && last) {
+        if (b == n && last && carry.n == 0) {
             for (; i < n; i++)
                 place_node(c, last, v[i], top + last_y);
             break;
         }
 
+        /* notes carried from the previous page: their first lines are due */
+        ts_sp carry_first = 0;
+        for (size_t k = 0; k < carry.n; k++)
+            carry_first += note_first_height(carry.v[k].note, carry.v[k].next);
+
         /* find where this page ends: nodes [i, end) */
         ts_sp y = repeat ? repeat->height : 0;
+        ts_sp notes_first = carry_first, notes_full = 0;
+        for (size_t k = 0; k < carry.n; k++)
+            notes_full += note_rest_height(carry.v[k].note, carry.v[k].next);
         int boxes = 0;
         size_t best = (size_t)-1, end = n, j;
+        int64_t best_cost = 0;
         for (j = i; j < n; j++) {
             const lo_vnode *x = v[j];
             if (x->kind == LO_V_BOX) {
-                if (boxes > 0 && y + x->height > H) {
+                ts_sp nf = 0, nr = 0;
+                for (const lo_note *note = x->notes; note; note = note->next) {
+                    nf += note_first_height(note, 0);
+                    nr += note->height;
+                }
+                ts_sp need_notes = notes_first + nf;
+                ts_sp foot = need_notes > 0 ? need_notes + sep : 0;
+                if (boxes > 0 && y + x->height + foot > H) {
                     end = best != (size_t)-1 ? best : j;
                     break;
                 }
-                if (boxes == 0 && y + x->height > H && !repeat)
+                if (boxes == 0 && y + x->height + foot > H && !repeat)
                     ts_warning(c->d, x->pos,
                                "this block is taller than the page; it runs into the margin");
                 y += x->height;
+                notes_first += nf;
+                notes_full += nr;
                 boxes++;
-            } else if (x->kind == LO_V_GLUE) {
-                if (x->can_break && boxes > 0)
+            } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->force &&
+                       boxes > 0) {
+                end = j;
+                break;
+            } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->can_break &&
+                       boxes > 0) {
+                /* the page if it ended here: text, then as much of the
+                 * notes as there is room for */
+                ts_sp foot = notes_full > 0 ? notes_full + sep : 0;
+                ts_sp used = y + foot;
+                if (used > H)
+                    used = H;
+                int64_t cost = page_badness(used, H) + (int64_t)x->penalty;
+                if (best == (size_t)-1 || cost <= best_cost) {
                     best = j;
-                y += x->height;
-            } else if (x->kind == LO_V_BREAK) {
-                if (x->force && boxes > 0) {
-                    end = j;
-                    break;
+                    best_cost = cost;
                 }
-                if (x->can_break && boxes > 0)
-                    best = j;
+                if (x->kind == LO_V_GLUE)
+                    y += x->height;
+            } else if (x->kind == LO_V_GLUE) {
+                y += x->height;
             }
         }
 
@@ -234,21 +406,30 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
             y = repeat->height;
             repeat = NULL;
         }
+        note_queue q = carry;
+        carry.v = NULL;
+        carry.n = carry.cap = 0;
         for (j = i; j < end; j++) {
             const lo_vnode *x = v[j];
             if (x->kind == LO_V_BREAK)
                 continue;
             place_node(c, p, x, top + y);
-            if (x->kind == LO_V_BOX && x->chapter) {
-                if (!chapter_here)
-                    p->chapter = x->chapter;
-                chapter_here = 1;
-                chapter = x->chapter;
+            if (x->kind == LO_V_BOX) {
+                for (const lo_note *note = x->notes; note; note = note->next)
+                    queue_push(c, &q, note, 0);
+                if (x->chapter) {
+                    if (!chapter_here)
+                        p->chapter = x->chapter;
+                    chapter_here = 1;
+                    chapter = x->chapter;
+                }
             }
             y += x->height;
         }
         if (end < n && v[end]->kind == LO_V_BREAK && v[end]->repeat)
             repeat = v[end]->repeat;
+        place_notes(c, p, &q, H - y);
+        carry = q;
         last = p;
         last_y = y;
         i = end;

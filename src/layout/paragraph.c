@@ -140,6 +140,12 @@ typedef struct space_cache {
     ts_sp size;
     ts_sp width;
     int valid;
+    /* the hyphen drawn at a hyphenated line's end, for hy_face/hy_size */
+    rd_face hy_face;
+    ts_sp hy_size;
+    tx_run *hy_runs;
+    int hy_nruns;
+    ts_sp hy_width;
 } space_cache;
 
 static ts_sp space_width(lo_ctx *c, space_cache *sc, rd_face face, ts_sp size)
@@ -155,26 +161,67 @@ static ts_sp space_width(lo_ctx *c, space_cache *sc, rd_face face, ts_sp size)
     return sc->width;
 }
 
-static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s)
+/* Kinds of word space. A no-break space (U+00A0) is set as an ordinary
+ * space that no line may end at, so it stretches with the others in
+ * justified text and extracts as a plain space. A narrow no-break space
+ * (U+202F, between the digit groups of 12 450) is a thin space (a sixth
+ * of an em) that neither breaks nor stretches. */
+enum { SPACE_NORMAL, SPACE_NOBREAK, SPACE_NARROW };
+
+static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, int kind)
 {
+    int nobreak = kind != SPACE_NORMAL;
     /* one space between words however many the source has */
-    if (h->n == 0 || h->v[h->n - 1].kind != LO_H_BOX)
+    if (h->n == 0 || h->v[h->n - 1].kind != LO_H_BOX) {
+        if (nobreak && h->n > 0 && h->v[h->n - 1].kind == LO_H_GLUE)
+            h->v[h->n - 1].penalty = TX_INF;
         return;
+    }
     lo_hitem *g = hpush(c, h, LO_H_GLUE);
+    g->penalty = nobreak ? TX_INF : 0;
     g->width = space_width(c, sc, span_face(s), s->size);
+    if (kind == SPACE_NARROW) {
+        g->width = s->size / 6;
+        g->flagged = 1;   /* fixed: not stretched or shrunk */
+    }
     g->size = s->size;
     g->color = s->color;
     g->link = s->link;
     g->strike = s->strike;
 }
 
-static void push_word(lo_ctx *c, lo_hlist *h, const span *s, const char *w,
-                      size_t len, ts_pos pos)
+/* The shaped hyphen for `s`, remembered for the last face and size. */
+static void hyphen_runs(lo_ctx *c, space_cache *sc, const span *s)
 {
-    tx_run *runs = NULL;
-    int n = tx_shape(c->f, c->a, c->d, pos, span_face(s), s->size, w, len, &runs);
-    if (n <= 0)
+    rd_face face = span_face(s);
+    if (sc->hy_runs && sc->hy_face == face && sc->hy_size == s->size)
         return;
+    sc->hy_face = face;
+    sc->hy_size = s->size;
+    sc->hy_nruns = tx_shape(c->f, c->a, c->d, (ts_pos){ 0 }, face, s->size, "-", 1,
+                            &sc->hy_runs);
+    sc->hy_width = 0;
+    for (int i = 0; i < sc->hy_nruns; i++)
+        sc->hy_width += sc->hy_runs[i].width;
+}
+
+/* Cost of ending a line at a break of each kind (tx_hyph_kind), against a
+ * line's badness (100: the rag four ems short). A compound's joint costs
+ * little, an author's soft hyphen or written hyphen the same; a syllable
+ * break inside a simple word more, so joints win where both would do. */
+static int hyphen_penalty(int kind)
+{
+    switch (kind) {
+    case TX_HYPH_JOINT:    return 50;
+    case TX_HYPH_SOFT:     return 50;
+    case TX_HYPH_EXPLICIT: return 50;
+    default:               return 150;
+    }
+}
+
+static lo_hitem *push_box(lo_ctx *c, lo_hlist *h, const span *s, tx_run *runs, int n,
+                          ts_pos pos)
+{
     lo_hitem *b = hpush(c, h, LO_H_BOX);
     b->nruns = n;
     b->runs = runs;
@@ -186,6 +233,84 @@ static void push_word(lo_ctx *c, lo_hlist *h, const span *s, const char *w,
     b->link = s->link;
     b->strike = s->strike;
     b->pos = pos;
+    return b;
+}
+
+/* Glyphs [from, to) of a shaped word (counted across its runs) as runs of
+ * their own, in the arena. Returns the number of runs. */
+static int slice_runs(lo_ctx *c, const tx_run *runs, int n, int from, int to,
+                      tx_run **out)
+{
+    tx_run *v = ts_arena_alloc(c->a, (size_t)n * sizeof *v);
+    int k = 0, base = 0;
+    for (int r = 0; r < n; r++) {
+        int lo = from > base ? from - base : 0;
+        int hi = to - base < runs[r].count ? to - base : runs[r].count;
+        if (lo < hi) {
+            tx_run *x = &v[k++];
+            *x = runs[r];
+            x->glyphs = runs[r].glyphs + lo;
+            x->count = hi - lo;
+            x->width = 0;
+            for (int g = 0; g < x->count; g++)
+                x->width += x->glyphs[g].advance;
+        }
+        base += runs[r].count;
+    }
+    *out = v;
+    return k;
+}
+
+/* One word: shaped whole (kerning kept), then, in running text, cut at its
+ * hyphenation points into boxes with LO_H_PENALTY items between them. A
+ * word whose glyphs do not match its characters one to one (a character
+ * no font has) is left whole. */
+static void push_word(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
+                      const char *w, size_t len, ts_pos pos)
+{
+    tx_run *runs = NULL;
+    int n = tx_shape(c->f, c->a, c->d, pos, span_face(s), s->size, w, len, &runs);
+    if (n <= 0)
+        return;
+    tx_hyph_break br[64];
+    int nb = 0;
+    if (c->hyphenate && c->hyph && sc && !s->code && s->raise == 0)
+        nb = tx_hyphenate(c->hyph, w, len, br, 64);
+    int glyphs = 0;
+    for (int i = 0; i < n; i++)
+        glyphs += runs[i].count;
+    if (nb > 0 && glyphs != tx_visible_chars(w, len))
+        nb = 0;
+    if (nb == 0) {
+        push_box(c, h, s, runs, n, pos);
+        return;
+    }
+    hyphen_runs(c, sc, s);
+    int from = 0;
+    for (int k = 0; k <= nb; k++) {
+        int to = k < nb ? br[k].at : glyphs;
+        if (to <= from || to > glyphs)
+            continue;
+        tx_run *part = NULL;
+        int np = slice_runs(c, runs, n, from, to, &part);
+        push_box(c, h, s, part, np, pos);
+        from = to;
+        if (k == nb)
+            break;
+        lo_hitem *p = hpush(c, h, LO_H_PENALTY);
+        p->penalty = hyphen_penalty(br[k].kind);
+        p->flagged = 1;
+        p->size = s->size;
+        p->color = s->color;
+        p->link = s->link;
+        p->strike = s->strike;
+        p->pos = pos;
+        if (br[k].kind != TX_HYPH_EXPLICIT && sc->hy_nruns > 0) {
+            p->runs = sc->hy_runs;
+            p->nruns = sc->hy_nruns;
+            p->width = sc->hy_width;
+        }
+    }
 }
 
 /* Split text at U+0020 (tabs and line ends count as spaces too) into
@@ -199,15 +324,31 @@ static void push_text(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
     while (i < len) {
         char ch = text[i];
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-            push_glue(c, h, sc, s);
+            push_glue(c, h, sc, s, SPACE_NORMAL);
             i++;
+            col++;
+            continue;
+        }
+        if ((unsigned char)ch == 0xC2 && (unsigned char)text[i + 1] == 0xA0) {
+            push_glue(c, h, sc, s, SPACE_NOBREAK);
+            i += 2;
+            col++;
+            continue;
+        }
+        if ((unsigned char)ch == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+            (unsigned char)text[i + 2] == 0xAF) {
+            push_glue(c, h, sc, s, SPACE_NARROW);
+            i += 3;
             col++;
             continue;
         }
         size_t start = i;
         int start_col = col;
         while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
-               text[i] != '\r') {
+               text[i] != '\r' &&
+               !((unsigned char)text[i] == 0xC2 && (unsigned char)text[i + 1] == 0xA0) &&
+               !((unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+                 (unsigned char)text[i + 2] == 0xAF)) {
             if (((unsigned char)text[i] & 0xC0) != 0x80)
                 col++;
             i++;
@@ -215,7 +356,7 @@ static void push_text(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
         ts_pos wp = pos;
         if (wp.col > 0)
             wp.col = start_col;
-        push_word(c, h, s, text + start, i - start, wp);
+        push_word(c, h, sc, s, text + start, i - start, wp);
     }
 }
 
@@ -274,7 +415,7 @@ static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *par
                 push_text(c, h, sc, &t, tx_typography(c->a, n->text), n->pos);
             break;
         case DOC_SOFTBREAK:
-            push_glue(c, h, sc, &s);
+            push_glue(c, h, sc, &s, SPACE_NORMAL);
             break;
         case DOC_LINEBREAK: {
             lo_hitem *b = hpush(c, h, LO_H_BREAK);
@@ -287,7 +428,10 @@ static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *par
             snprintf(num, sizeof num, "%d", n->number);
             t.size = s.size * 2 / 3;
             t.raise = s.raise + s.size / 3;
-            push_word(c, h, &t, num, strlen(num), n->pos);
+            size_t before = h->n;
+            push_word(c, h, sc, &t, num, strlen(num), n->pos);
+            if (h->n > before)
+                h->v[h->n - 1].note = n->def;   /* set at the foot of its page */
             note_reference(c, n->def);
             break;
         }
@@ -331,7 +475,7 @@ void lo_collect_verbatim(lo_ctx *c, lo_hlist *h, const char *utf8, size_t len,
     s.base = face;
     s.size = size;
     s.color = color;
-    push_word(c, h, &s, utf8, len, pos);
+    push_word(c, h, NULL, &s, utf8, len, pos);
 }
 
 /* ---- words wider than the line ------------------------------------------ */
@@ -404,50 +548,107 @@ static void piece_add_glyph(piece *p, const tx_run *r, int g)
     p->width += r->glyphs[g].advance;
 }
 
-/* Cut the word h[i..j) into chunks no wider than measure, separated by
- * zero-width glue (a break the line breaker will take). */
+/* Characters after which an over-long word (a URL, a path, a long
+ * identifier) is best broken: the reader sees where the pieces join. */
+static int good_cut_after(uint32_t cp)
+{
+    return cp == '/' || cp == '.' || cp == '-' || cp == '_' || cp == '?' || cp == '&' ||
+           cp == '=' || cp == '#' || cp == ':' || cp == ',' || cp == ';' || cp == 0x2013;
+}
+
+/* Cut the unbreakable stretch h[i..j) (boxes only) into chunks no wider
+ * than measure, separated by zero-width LO_H_PENALTY items (breaks that
+ * draw nothing). A chunk ends after the last good_cut_after character
+ * that lets it fit, else after the last character that fits. */
 static void split_word(lo_ctx *c, const lo_hlist *h, size_t i, size_t j,
                        ts_sp measure, lo_hlist *out)
 {
-    ts_sp chunk = 0;
+    /* glyph advances and code points of the stretch, flattened */
+    size_t total = 0;
+    for (size_t k = i; k < j; k++)
+        for (int r = 0; r < h->v[k].nruns; r++)
+            total += (size_t)h->v[k].runs[r].count;
+    ts_sp *adv = ts_arena_alloc(c->a, (total ? total : 1) * sizeof *adv);
+    unsigned char *good = ts_arena_alloc(c->a, total ? total : 1);
+    size_t g = 0;
+    for (size_t k = i; k < j; k++)
+        for (int r = 0; r < h->v[k].nruns; r++)
+            for (int q = 0; q < h->v[k].runs[r].count; q++, g++) {
+                adv[g] = h->v[k].runs[r].glyphs[q].advance;
+                good[g] = (unsigned char)good_cut_after(h->v[k].runs[r].glyphs[q].cp);
+            }
+    /* cut[g] set: a break before glyph g. Greedy, each glyph looked at
+     * at most twice. */
+    unsigned char *cut = ts_arena_alloc(c->a, total + 1);
+    size_t start = 0, last_good = 0;
+    ts_sp w = 0;
+    for (g = 0; g < total; g++) {
+        if (g > start && w + adv[g] > measure) {
+            size_t at = last_good > start ? last_good : g;
+            cut[at] = 1;
+            start = at;
+            last_good = 0;
+            w = 0;
+            for (size_t q = at; q < g; q++) {
+                w += adv[q];
+                if (good[q] && q + 1 < g)
+                    last_good = q + 1;
+            }
+        }
+        w += adv[g];
+        if (good[g])
+            last_good = g + 1;
+    }
+    /* rebuild the boxes, cut where marked */
+    g = 0;
     piece p;
     for (size_t k = i; k < j; k++) {
         const lo_hitem *box = &h->v[k];
         piece_start(c, &p, box);
         for (int r = 0; r < box->nruns; r++) {
             const tx_run *run = &box->runs[r];
-            for (int g = 0; g < run->count; g++) {
-                ts_sp adv = run->glyphs[g].advance;
-                if (chunk > 0 && chunk + adv > measure) {
+            for (int q = 0; q < run->count; q++, g++) {
+                if (cut[g]) {
                     piece_flush(c, out, &p);
-                    lo_hitem *glue = hpush(c, out, LO_H_GLUE);
-                    glue->width = 0;
-                    glue->size = box->size;
-                    glue->color = box->color;
-                    glue->link = box->link;
-                    glue->strike = box->strike;
-                    chunk = 0;
+                    lo_hitem *brk = hpush(c, out, LO_H_PENALTY);
+                    brk->size = box->size;
+                    brk->color = box->color;
+                    brk->link = box->link;
+                    brk->strike = box->strike;
+                    brk->pos = box->pos;
                 }
-                piece_add_glyph(&p, run, g);
-                chunk += adv;
+                piece_add_glyph(&p, run, q);
             }
         }
         piece_flush(c, out, &p);
     }
 }
 
+/* A stretch of boxes h[i..j) with no break between them: ends at glue, a
+ * hard break or a penalty. */
+static size_t stretch_end(const lo_hlist *h, size_t i, ts_sp *width)
+{
+    ts_sp w = 0;
+    size_t j = i;
+    while (j < h->n && h->v[j].kind == LO_H_BOX)
+        w += h->v[j++].width;
+    *width = w;
+    return j;
+}
+
 void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn)
 {
     if (measure <= 0)
         return;
-    /* first pass: is anything too wide? Usually not, and then no copy */
+    /* first pass: is anything too wide? Usually not, and then no copy.
+     * A stretch before a hyphen must leave room for the hyphen. */
     int any = 0;
     for (size_t i = 0; i < h->n && !any;) {
         if (h->v[i].kind != LO_H_BOX) { i++; continue; }
-        ts_sp w = 0;
-        size_t j = i;
-        while (j < h->n && h->v[j].kind == LO_H_BOX)
-            w += h->v[j++].width;
+        ts_sp w;
+        size_t j = stretch_end(h, i, &w);
+        if (j < h->n && h->v[j].kind == LO_H_PENALTY)
+            w += h->v[j].width;
         if (w > measure)
             any = 1;
         i = j;
@@ -456,25 +657,36 @@ void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn)
         return;
 
     lo_hlist out = { 0 };
+    size_t warned_word = (size_t)-1;
     for (size_t i = 0; i < h->n;) {
         if (h->v[i].kind != LO_H_BOX) {
             *hpush(c, &out, h->v[i].kind) = h->v[i];
             i++;
             continue;
         }
-        ts_sp w = 0;
-        size_t j = i;
-        while (j < h->n && h->v[j].kind == LO_H_BOX)
-            w += h->v[j++].width;
-        if (w <= measure) {
+        ts_sp w;
+        size_t j = stretch_end(h, i, &w);
+        ts_sp room = measure;
+        if (j < h->n && h->v[j].kind == LO_H_PENALTY)
+            room -= h->v[j].width;
+        if (w <= room || room <= 0) {
             for (size_t k = i; k < j; k++)
                 *hpush(c, &out, LO_H_BOX) = h->v[k];
         } else {
-            if (warn)
+            /* the whole word (through its hyphenation points), for the
+             * message: reported once */
+            size_t ws = i, we = j;
+            while (ws > 0 && (h->v[ws - 1].kind == LO_H_BOX || h->v[ws - 1].kind == LO_H_PENALTY))
+                ws--;
+            while (we < h->n && (h->v[we].kind == LO_H_BOX || h->v[we].kind == LO_H_PENALTY))
+                we++;
+            if (warn && warned_word != ws) {
                 ts_warning(c->d, h->v[i].pos,
                            "the word '%s' is wider than the line; it is broken",
-                           word_text(c, h, i, j));
-            split_word(c, h, i, j, measure, &out);
+                           word_text(c, h, ws, we));
+                warned_word = ws;
+            }
+            split_word(c, h, i, j, room, &out);
         }
         i = j;
     }
@@ -486,8 +698,11 @@ void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural)
     ts_sp longest = 0, total = 0, word = 0;
     for (size_t i = 0; i < h->n; i++) {
         const lo_hitem *it = &h->v[i];
+        if (it->kind == LO_H_PENALTY)
+            continue;   /* drawn only where a line ends; a word goes on */
         total += it->width;
-        if (it->kind == LO_H_BOX) {
+        if (it->kind == LO_H_BOX || (it->kind == LO_H_GLUE && it->penalty >= TX_INF)) {
+            /* a no-break space joins its words into one */
             word += it->width;
             if (word > longest)
                 longest = word;
@@ -503,84 +718,184 @@ void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural)
 
 /* ---- the line breaker --------------------------------------------------- */
 
-static void push_line(lo_ctx *c, lo_lines *out, size_t first, size_t last, ts_sp width)
+static void push_line(lo_ctx *c, lo_lines *out, const lo_line *ln)
 {
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 8;
         out->v = ts_arena_realloc(c->a, out->v, out->cap * sizeof *out->v, cap * sizeof *out->v);
         out->cap = cap;
     }
-    out->v[out->n].first = first;
-    out->v[out->n].last = last;
-    out->v[out->n].width = width;
-    out->n++;
+    out->v[out->n++] = *ln;
 }
 
-/* Greedy first fit: put words on the line while they fit, end the line at
- * the last word space otherwise. Each item is looked at no more than twice
- * (once more after the line ended before it), so the time is linear in the
- * paragraph. A box alone wider than the measure (only when words were not
- * split first) stands on its own line. */
 void lo_break_lines(lo_ctx *c, const lo_hlist *h, ts_sp measure, lo_lines *out)
 {
-    size_t i = 0, n = h->n;
-    while (i < n) {
-        while (i < n && h->v[i].kind == LO_H_GLUE)
-            i++;
-        if (i >= n)
+    lo_break_opts o = { 0, 0 };
+    lo_break_lines_opts(c, h, measure, &o, out);
+}
+
+/* The breaker's items for h: one per hlist item, so break indices are
+ * hlist indices. Word spaces are fixed (ragged) or stretch by half and
+ * shrink by a third of their width (justified); glue just before a hard
+ * break or the end counts nothing, as TeX removes it; a hard break is a
+ * forced break whose line may fall short. */
+static tx_bitem *breaker_items(lo_ctx *c, const lo_hlist *h, size_t n, int justify)
+{
+    tx_bitem *it = ts_arena_alloc(c->a, (n ? n : 1) * sizeof *it);
+    for (size_t i = 0; i < n; i++) {
+        const lo_hitem *x = &h->v[i];
+        tx_bitem *y = &it[i];
+        switch (x->kind) {
+        case LO_H_BOX:
+            y->kind = TX_BOX;
+            y->width = x->width;
             break;
-        size_t start = i, j = i;
-        size_t last_glue = (size_t)-1;
-        ts_sp w = 0, w_at_box = 0, w_line_at_glue = 0;
-        size_t end_at_box = start, end_at_glue = start;
-        size_t next = n, line_end = n;
-        ts_sp line_w = 0;
-        int ended = 0;
-        for (; j < n; j++) {
-            const lo_hitem *it = &h->v[j];
-            if (it->kind == LO_H_BREAK) {
-                line_end = end_at_box;
-                line_w = w_at_box;
-                next = j + 1;
-                ended = 1;
-                break;
+        case LO_H_GLUE: {
+            y->kind = TX_GLUE;
+            size_t k = i + 1;
+            while (k < n && h->v[k].kind == LO_H_GLUE)
+                k++;
+            if (k == n || h->v[k].kind == LO_H_BREAK)
+                break;   /* trailing: width 0 */
+            y->width = x->width;
+            y->penalty = x->penalty;   /* TX_INF: a no-break space */
+            if (justify && !x->flagged) {
+                y->stretch = x->width / 2;
+                y->shrink = x->width / 3;
             }
-            if (it->kind == LO_H_GLUE) {
-                last_glue = j;
-                w_line_at_glue = w_at_box;
-                end_at_glue = end_at_box;
-                w += it->width;
-                continue;
-            }
-            if (w + it->width > measure && last_glue != (size_t)-1) {
-                line_end = end_at_glue;
-                line_w = w_line_at_glue;
-                next = last_glue + 1;
-                ended = 1;
-                break;
-            }
-            w += it->width;
-            w_at_box = w;
-            end_at_box = j + 1;
+            break;
         }
-        if (!ended) {
-            line_end = end_at_box;
-            line_w = w_at_box;
-            next = n;
+        case LO_H_BREAK:
+            y->kind = TX_PENALTY;
+            y->penalty = -TX_INF;
+            y->fil = 1;
+            break;
+        case LO_H_PENALTY:
+            y->kind = TX_PENALTY;
+            y->width = x->width;
+            y->penalty = x->penalty;
+            y->flagged = x->flagged;
+            break;
         }
-        /* two hard breaks in a row make an empty line, which keeps its
-         * height: the next round starts at the second break */
-        push_line(c, out, start, line_end, line_w);
-        i = next;
+    }
+    return it;
+}
+
+/* Total fit (tx_break_paragraph). The line from one break to the next
+ * starts at the first box after the break (glue and penalties there are
+ * dropped), ends before the glue or hard break it was broken at, or at the
+ * penalty (then, when that draws a hyphen, the hyphen ends the line). */
+void lo_break_lines_opts(lo_ctx *c, const lo_hlist *h, ts_sp measure,
+                         const lo_break_opts *o, lo_lines *out)
+{
+    size_t n = h->n;
+    int any_box = 0;
+    for (size_t i = 0; i < n && !any_box; i++)
+        any_box = h->v[i].kind == LO_H_BOX || h->v[i].kind == LO_H_BREAK;
+    if (!any_box)
+        return;
+    /* a hard break at the very end ends the paragraph (no empty line) */
+    if (h->v[n - 1].kind == LO_H_BREAK)
+        n--;
+    ts_sp em = 0;
+    for (size_t i = 0; i < n && !em; i++)
+        if (h->v[i].kind == LO_H_BOX)
+            em = h->v[i].size;
+    if (em <= 0)
+        em = 11 * TS_PT;
+    tx_bitem *items = breaker_items(c, h, n, o->justify);
+    tx_bparams p = tx_bparams_default(measure, em, o->justify);
+    p.looseness = o->looseness;
+    size_t *breaks = NULL;
+    size_t nb = tx_break_paragraph(c->a, items, n, &p, &breaks, NULL);
+
+    size_t from = 0;
+    for (size_t k = 0; k < nb; k++) {
+        size_t b = breaks[k];
+        /* the line's first item: skip what a break discards */
+        size_t first = from;
+        while (first < b && (h->v[first].kind == LO_H_GLUE || h->v[first].kind == LO_H_PENALTY))
+            first++;
+        lo_line ln;
+        memset(&ln, 0, sizeof ln);
+        ln.first = first;
+        ln.last = b;
+        if (b < n && h->v[b].kind == LO_H_PENALTY && h->v[b].nruns > 0)
+            ln.hyphen = 1;
+        /* no trailing glue or invisible penalties inside the line */
+        while (ln.last > first && (h->v[ln.last - 1].kind == LO_H_GLUE ||
+                                   h->v[ln.last - 1].kind == LO_H_PENALTY))
+            ln.last--;
+        if (ln.hyphen && ln.last != b)
+            ln.hyphen = 0;   /* cannot happen: a hyphen follows a box */
+        for (size_t i = first; i < ln.last; i++)
+            if (h->v[i].kind == LO_H_BOX || h->v[i].kind == LO_H_GLUE)
+                ln.width += h->v[i].width;
+        if (ln.hyphen)
+            ln.width += h->v[b].width;
+        ln.justify = o->justify && b < n && h->v[b].kind != LO_H_BREAK;
+        push_line(c, out, &ln);
+        from = b < n ? b + 1 : n;
     }
 }
 
 /* ---- drawing a line ----------------------------------------------------- */
 
+/* Append run r to the text item just before it in dst when it continues
+ * it exactly (same font, size, colour and baseline, starting where it
+ * ends): the pieces of a word cut at hyphenation points but not broken
+ * there are drawn, and extracted, as one word. Returns 1 when merged. */
+static int merge_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x, ts_sp baseline,
+                     dev_color color)
+{
+    if (dst->n == 0 || dst->v[dst->n - 1].kind != LO_ITEM_TEXT)
+        return 0;
+    dev_text *t = &dst->v[dst->n - 1].u.text;
+    if (t->font != r->font || t->size != r->size || t->y != baseline ||
+        memcmp(&t->color, &color, sizeof color) != 0)
+        return 0;
+    ts_sp end = t->x;
+    for (int k = 0; k < t->count; k++)
+        end += t->advances[k];
+    if (end != x)
+        return 0;
+    size_t n = (size_t)t->count + (size_t)r->count;
+    uint32_t *cps = ts_arena_alloc(c->a, n * sizeof *cps);
+    uint32_t *gids = ts_arena_alloc(c->a, n * sizeof *gids);
+    ts_sp *adv = ts_arena_alloc(c->a, n * sizeof *adv);
+    ts_sp *yoff = NULL;
+    int any_y = t->y_offsets != NULL;
+    for (int k = 0; k < r->count; k++)
+        any_y |= r->glyphs[k].y_offset != 0;
+    if (any_y)
+        yoff = ts_arena_alloc(c->a, n * sizeof *yoff);
+    size_t m = (size_t)t->count;
+    memcpy(cps, t->cps, m * sizeof *cps);
+    memcpy(gids, t->gids, m * sizeof *gids);
+    memcpy(adv, t->advances, m * sizeof *adv);
+    if (yoff && t->y_offsets)
+        memcpy(yoff, t->y_offsets, m * sizeof *yoff);
+    for (int k = 0; k < r->count; k++) {
+        cps[m + (size_t)k] = r->glyphs[k].cp;
+        gids[m + (size_t)k] = r->glyphs[k].gid;
+        adv[m + (size_t)k] = r->glyphs[k].advance;
+        if (yoff)
+            yoff[m + (size_t)k] = r->glyphs[k].y_offset;
+    }
+    t->cps = cps;
+    t->gids = gids;
+    t->advances = adv;
+    t->y_offsets = yoff;
+    t->count = (int)n;
+    return 1;
+}
+
 static void emit_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x,
                      ts_sp baseline, dev_color color)
 {
     if (r->count <= 0)
+        return;
+    if (merge_run(c, dst, r, x, baseline, color))
         return;
     size_t n = (size_t)r->count;
     uint32_t *cps = ts_arena_alloc(c->a, n * sizeof *cps);
@@ -638,6 +953,18 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
     else if (align == DOC_ALIGN_CENTER)
         xx += slack / 2;
 
+    /* Justified: the difference to the measure (positive or negative) is
+     * shared by the word spaces in proportion to their widths; the running
+     * sum makes the last space end the line exactly at the measure. */
+    int64_t adjust = 0, glue_total = 0, glue_seen = 0, given = 0;
+    if (ln->justify) {
+        for (size_t k = ln->first; k < ln->last; k++)
+            if (h->v[k].kind == LO_H_GLUE && !h->v[k].flagged)
+                glue_total += h->v[k].width;
+        if (glue_total > 0)
+            adjust = (int64_t)measure - ln->width;
+    }
+
     const char *link = NULL;
     ts_sp link_x0 = 0, link_x1 = 0;
     int strike = 0;
@@ -646,7 +973,7 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
 
     for (size_t k = ln->first; k < ln->last; k++) {
         const lo_hitem *it = &h->v[k];
-        if (it->kind == LO_H_BREAK)
+        if (it->kind == LO_H_BREAK || it->kind == LO_H_PENALTY)
             continue;
         if (it->link != link) {
             emit_link(c, dst, link, link_x0, link_x1, top, height);
@@ -671,10 +998,28 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
             }
         }
         xx += it->width;
+        if (it->kind == LO_H_GLUE && adjust && !it->flagged) {
+            glue_seen += it->width;
+            int64_t share = adjust * glue_seen / glue_total;
+            xx += (ts_sp)(share - given);
+            given = share;
+        }
         link_x1 = xx;
         strike_x1 = xx;
         if (it->size > strike_size)
             strike_size = it->size;
+    }
+    if (ln->hyphen && ln->last < h->n) {
+        /* the hyphen of a hyphenated line, in its word's colour and link */
+        const lo_hitem *hy = &h->v[ln->last];
+        ts_sp rx = xx;
+        for (int r = 0; r < hy->nruns; r++) {
+            emit_run(c, dst, &hy->runs[r], rx, baseline - hy->raise, hy->color);
+            rx += hy->runs[r].width;
+        }
+        xx = rx;
+        link_x1 = xx;
+        strike_x1 = xx;
     }
     emit_link(c, dst, link, link_x0, link_x1, top, height);
     if (strike)

@@ -148,6 +148,8 @@ typedef struct doc_meta {
     const char *keywords;
     const char *department;
     const char *reference;
+    const char *hyphenation;  /* hyphenation exceptions (trygg-hets-främ-jande, …) */
+    ts_pos hyphenation_pos;
     ts_ptrvec texts;          /* const char *: resolved text file paths, in order */
     ts_ptrvec text_pos;       /* ts_pos *: where each `text =` was written */
 } doc_meta;

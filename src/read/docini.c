@@ -15,7 +15,7 @@ static const char *const sections[] = { "document", "contents", NULL };
 
 static const char *const document_keys[] = {
     "layout", "title", "subtitle", "author", "date", "dnr", "language",
-    "status", "keywords", "department", "reference", NULL
+    "status", "keywords", "department", "reference", "hyphenation", NULL
 };
 #define N_DOCUMENT_KEYS (sizeof document_keys / sizeof document_keys[0] - 1)
 
@@ -201,6 +201,12 @@ static void document_entry(docini_ctx *c, const rd_ini_pair *p)
         meta->department = copy;
     } else if (strcmp(key, "reference") == 0) {
         meta->reference = copy;
+    } else if (strcmp(key, "hyphenation") == 0) {
+        /* words with their breaks, over the layout's exceptions */
+        if (rd_check_hyphenation(c->d, p->value_pos, v) == 0) {
+            meta->hyphenation = copy;
+            meta->hyphenation_pos = p->value_pos;
+        }
     }
 }
 

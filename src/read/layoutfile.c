@@ -160,6 +160,50 @@ int rd_parse_color(const char *s, rd_color *out)
     return 0;
 }
 
+/* ---- hyphenation exceptions ------------------------------------------- */
+
+int rd_check_hyphenation(ts_diag *d, ts_pos at, const char *list)
+{
+    int bad = 0;
+    const char *p = list ? list : "";
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',') e++;
+        const char *end = e;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        if (end > p) {
+            /* letters, and hyphens between letters */
+            int ok = 1, prev_letter = 0, letters = 0;
+            for (const char *q = p; q < end && ok;) {
+                uint32_t cp;
+                q += ts_utf8_decode(q, (size_t)(end - q), &cp);
+                if (cp == '-') {
+                    if (!prev_letter) ok = 0;
+                    prev_letter = 0;
+                } else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7)) {
+                    prev_letter = 1;
+                    letters++;
+                } else {
+                    ok = 0;
+                }
+            }
+            if (!prev_letter || letters > 60) ok = 0;
+            if (!ok) {
+                ts_pos where = at;
+                where.col += ts_utf8_column(list, (size_t)(p - list)) - 1;
+                ts_error(d, where, "'%.*s' is not a word with its hyphenation points; "
+                         "write letters with hyphens where the word may break, "
+                         "e.g. trygg-hets-främ-jande", (int)(end - p), p);
+                bad++;
+            }
+        }
+        p = *e ? e + 1 : e;
+    }
+    return bad;
+}
+
 /* ---- defaults ----------------------------------------------------------- */
 
 static rd_style style(rd_face face, double size_pt, double leading_pt,
@@ -236,6 +280,15 @@ void rd_layout_defaults(rd_layout *l)
     l->footer_text = "{page} ({pages})";
     l->chapter_new_page = 0;
 
+    /* ragged right, hyphenated with two letters either side (Swedish
+     * practice); the rule above footnotes a quarter of the text width */
+    l->justify = 0;
+    l->hyphenate = 1;
+    l->hyphen_min_left = 2;
+    l->hyphen_min_right = 2;
+    l->hyphen_exceptions = "";
+    l->footnote_rule = TS_MM_SP(35);
+
     /* charts: malmo-stad.layout explains the palette */
     l->chart = style(RD_FACE_REGULAR, 8.5, 11, 12, 12, text);
     l->chart_title = style(RD_FACE_SEMIBOLD, 10, 14, 0, 0, text);
@@ -280,6 +333,9 @@ typedef enum key_kind {
     K_TEMPLATE,    /* const char *, with {placeholders} */
     K_FONT,        /* const char *: resolved font file */
     K_PAGE_SIZE,   /* sets page_width and page_height */
+    K_ALIGN,       /* int: left (0) | justify (1) */
+    K_LETTERS,     /* int: a count of letters, 1..9 */
+    K_HYPHEN_LIST, /* const char *: hyphenation exceptions, checked */
     K_PALETTE      /* rd_color in palette[]: also raises palette_count */
 } key_kind;
 
@@ -328,7 +384,8 @@ static const section_def section_defs[] = {
         { "mono", K_FONT, L(face_file[RD_FACE_MONO]) },
         { "fallback", K_FONT, L(fallback) },
         { "fallback-bold", K_FONT, L(fallback_bold) } } },
-    STYLE("body", body, { "paragraph-space", K_LENGTH, L(paragraph_space) }),
+    STYLE("body", body, { "paragraph-space", K_LENGTH, L(paragraph_space) },
+          { "align", K_ALIGN, L(justify) }),
     STYLE("h1", heading[0], { "new-page", K_BOOL, L(chapter_new_page) }),
     STYLE("h2", heading[1], { NULL, K_LENGTH, 0 }),
     STYLE("h3", heading[2], { NULL, K_LENGTH, 0 }),
@@ -349,7 +406,13 @@ static const section_def section_defs[] = {
           { "stripe-color", K_COLOR, L(table_stripe) }),
     STYLE("table-header", table_header, { NULL, K_LENGTH, 0 }),
     STYLE("caption", caption, { NULL, K_LENGTH, 0 }),
-    STYLE("footnote", footnote, { NULL, K_LENGTH, 0 }),
+    STYLE("footnote", footnote, { "rule-length", K_LENGTH, L(footnote_rule) }),
+    { "hyphenation", 0, 0, {
+        { "enabled", K_BOOL, L(hyphenate) },
+        { "min-left", K_LETTERS, L(hyphen_min_left) },
+        { "min-right", K_LETTERS, L(hyphen_min_right) },
+        { "exceptions", K_HYPHEN_LIST, L(hyphen_exceptions) },
+        { NULL, K_LENGTH, 0 } } },
     STYLE("header", header, { "text", K_TEMPLATE, L(header_text) }),
     STYLE("footer", footer, { "text", K_TEMPLATE, L(footer_text) }),
     { "colors", 0, 0, {
@@ -399,7 +462,7 @@ static const char *const section_names[] = {
     "indicators",
     "page", "fonts", "body", "h1", "h2", "h3", "h4", "h5", "h6", "list",
     "quote", "code", "table", "table-header", "caption", "footnote", "header",
-    "footer", "colors", "chart", "chart-title", "palette", "words", NULL
+    "footer", "hyphenation", "colors", "chart", "chart-title", "palette", "words", NULL
 };
 
 static const char *const face_names[] = {
@@ -644,6 +707,21 @@ static void apply_key(apply_ctx *c, const entry *e, const key_def *k, char *base
         break;
     case K_WORD:
         *(const char **)field = ts_arena_strdup(c->a, v);
+        break;
+    case K_ALIGN:
+        if (strcmp(v, "left") == 0) *(int *)field = 0;
+        else if (strcmp(v, "justify") == 0) *(int *)field = 1;
+        else ts_error(c->d, e->value_pos, "align must be left (ragged right) or "
+                      "justify, not '%s'", v);
+        break;
+    case K_LETTERS:
+        if (v[0] >= '1' && v[0] <= '9' && v[1] == '\0') *(int *)field = v[0] - '0';
+        else ts_error(c->d, e->value_pos, "%s must be a number of letters from 1 "
+                      "to 9, not '%s'", e->key, v);
+        break;
+    case K_HYPHEN_LIST:
+        if (rd_check_hyphenation(c->d, e->value_pos, v) == 0)
+            *(const char **)field = ts_arena_strdup(c->a, v);
         break;
     case K_FONT: {
         if (!v[0] || v[0] == '/') {

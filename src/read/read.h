@@ -163,6 +163,14 @@ typedef struct rd_layout {
 
     int chapter_new_page;     /* [h1] new-page = yes */
 
+    /* running text: [body] align, [hyphenation], [footnote] rule-length */
+    int justify;              /* [body] align = justify; default left (ragged right) */
+    int hyphenate;            /* [hyphenation] enabled = yes|no (yes) */
+    int hyphen_min_left;      /* [hyphenation] min-left: letters before a break (2) */
+    int hyphen_min_right;     /* [hyphenation] min-right: letters after a break (2) */
+    const char *hyphen_exceptions;  /* [hyphenation] exceptions: trygg-hets-främ-jande, … */
+    ts_sp footnote_rule;      /* [footnote] rule-length: the rule above footnotes */
+
     /* [chart], [chart-title], [palette]: charts (src/chart). Lengths sp. */
     rd_style chart;           /* [chart] tick, legend, value labels, source note */
     rd_style chart_title;     /* [chart-title] the title above a chart */
@@ -208,6 +216,13 @@ rd_layout *rd_layout_load(ts_arena *a, ts_diag *d, ts_pos at,
 int rd_layout_parse(ts_arena *a, ts_diag *d, rd_layout *out, const char *path,
                     const char *text, const char *data_dir,
                     const char **inherit, ts_pos *inherit_pos);
+
+/* Check a hyphenation exception list (layout [hyphenation] exceptions,
+ * document.ini `hyphenation`): words separated by commas, each letters
+ * with hyphens only between letters (`trygg-hets-främ-jande`; a word
+ * without hyphens is never hyphenated). Reports each bad entry at its
+ * column from `at` (the value's position); returns the number reported. */
+int rd_check_hyphenation(ts_diag *d, ts_pos at, const char *list);
 
 /* The built-in defaults every layout starts from. */
 void rd_layout_defaults(rd_layout *out);

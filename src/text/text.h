@@ -60,6 +60,109 @@ int tx_shape(tx_fonts *f, ts_arena *a, ts_diag *d, ts_pos pos, rd_face face,
 ts_sp tx_measure(tx_fonts *f, rd_face face, ts_sp size, const char *utf8,
                  size_t len);
 
+/* ---- hyphenation (hyphen.c) ------------------------------------------- */
+
+/* Where a word may break at a line end, and why. */
+typedef enum tx_hyph_kind {
+    TX_HYPH_SYLLABLE = 1, /* a pattern break inside a simple word: tryg-ghet */
+    TX_HYPH_JOINT,        /* the joint of a compound: trygghets-främjande */
+    TX_HYPH_EXPLICIT,     /* right after a hyphen written in the word: no
+                             second hyphen is added there */
+    TX_HYPH_SOFT          /* a soft hyphen in the source or an exception */
+} tx_hyph_kind;
+
+typedef struct tx_hyph_break {
+    int at;               /* characters before the break, counting only the
+                             ones that get a glyph (soft hyphens and other
+                             invisible format characters are not counted),
+                             so `at` is also a glyph index of the shaped word */
+    int kind;             /* tx_hyph_kind */
+} tx_hyph_break;
+
+typedef struct tx_hyph tx_hyph;
+
+/* A Swedish hyphenator: libhyphen with hyphen-sv's patterns, compound
+ * joints from the wswedish word list, at least min_left letters before a
+ * break and min_right after it. Missing patterns are a warning at `at`
+ * (d may be NULL) and leave only soft hyphens, hyphens and exceptions. */
+tx_hyph *tx_hyph_new(ts_diag *d, ts_pos at, int min_left, int min_right);
+void tx_hyph_drop(tx_hyph *h);
+/* Add exceptions: a comma-separated list of words with their breaks
+ * marked by hyphens (`trygg-hets-främ-jande`); a word without hyphens is
+ * never broken. Later lists override earlier ones word by word. The list
+ * is expected to be checked already (rd_check_hyphenation). Returns the
+ * number of words added. */
+int tx_hyph_exceptions(tx_hyph *h, const char *list);
+/* The breaks of one word (utf8[0..len), no spaces), in increasing order,
+ * at most max. Soft hyphens in the word are its only breaks; a word with
+ * a hyphen breaks only after it; otherwise exceptions, then patterns and
+ * compound joints. Returns the count. */
+int tx_hyphenate(tx_hyph *h, const char *utf8, size_t len, tx_hyph_break *out,
+                 int max);
+/* Characters of utf8[0..len) that tx_hyphenate counts (all but soft
+ * hyphens and zero-width format characters); when a shaped word has as
+ * many glyphs, a break's `at` is a glyph index. */
+int tx_visible_chars(const char *utf8, size_t len);
+
+/* ---- total-fit line breaking (linebreak.c) ---------------------------- */
+
+/* The breaker's view of a paragraph: boxes, glue and penalties as in
+ * Knuth and Plass, every length in sp. A line may end at glue that follows
+ * a box (the glue vanishes) or at a penalty below TX_INF (a flagged one is
+ * a hyphen, whose width then ends the line). Items after a break up to the
+ * next box are discarded (glue and penalties). */
+typedef enum tx_bkind { TX_BOX, TX_GLUE, TX_PENALTY } tx_bkind;
+
+#define TX_INF 10000      /* penalty: never break here; -TX_INF: must */
+
+typedef struct tx_bitem {
+    tx_bkind kind;
+    ts_sp width;
+    ts_sp stretch;        /* GLUE: finite stretchability */
+    ts_sp shrink;         /* GLUE */
+    int fil;              /* GLUE: infinitely stretchable (end of paragraph,
+                             hard line break): lines ending with it are never
+                             underfull */
+    int penalty;          /* PENALTY: cost, -TX_INF..TX_INF; GLUE: TX_INF
+                             makes it a no-break space (never a break) */
+    int flagged;          /* PENALTY: a hyphenation point */
+} tx_bitem;
+
+typedef struct tx_bparams {
+    ts_sp measure;        /* line width */
+    ts_sp line_stretch;   /* stretch every line gets at its end (ragged
+                             right: the rag's allowance); 0 when justified */
+    int tolerance;        /* largest badness accepted with hyphenation */
+    int pretolerance;     /* first pass, without hyphenation; < 0: skip it */
+    ts_sp emergency_stretch;  /* added to each line in the last pass */
+    int line_penalty;     /* added to each line's badness (TeX: 10) */
+    int hyphen_demerits;  /* two hyphenated lines in a row (TeX's
+                             doublehyphendemerits) */
+    int final_hyphen_demerits; /* the last-but-one line hyphenated */
+    int adj_demerits;     /* neighbouring lines of very different fitness */
+    int max_hyphens_in_row;   /* consecutive hyphenated lines allowed (2) */
+    int looseness;        /* 0: optimum; +1/-1: one line more/fewer if possible */
+} tx_bparams;
+
+/* The defaults for a measure: justified when `justify`, else ragged right. */
+tx_bparams tx_bparams_default(ts_sp measure, ts_sp em, int justify);
+
+/* Break items[0..n) into lines. Sets *breaks (arena memory) to the item
+ * index of each line's end (a glue or penalty index, or n for the end) and
+ * returns the number of lines. Runs in time linear in n times the number of
+ * active breakpoints, which is capped, so adversarial input stays linear.
+ * A line runs past the measure only when a single unbreakable stretch of
+ * boxes is wider than it (the caller splits such words first). *pass gets
+ * the pass that succeeded: 1 without hyphens, 2 with, 3 with emergency
+ * stretch, 4 anything that fits (may be NULL). */
+size_t tx_break_paragraph(ts_arena *a, const tx_bitem *items, size_t n,
+                          const tx_bparams *p, size_t **breaks, int *pass);
+
+/* Badness of a line with `shortfall` sp to fill (negative: to shrink) and
+ * `stretch`/`shrink` available, like TeX: about 100 (shortfall/stretch)^3,
+ * at most TX_INF; a line that must shrink more than it can is TX_INF + 1. */
+int tx_badness(ts_sp shortfall, ts_sp stretch, ts_sp shrink);
+
 /* Swedish typography for running text (not code): straight double quotes
  * become ” (Swedish uses the same mark to open and close), straight single
  * quotes and apostrophes ’, "--" an en dash –, "---" an em dash —, a
