@@ -32,7 +32,7 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: libraries, fonts, colour profile, PDF checkers.
 DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev libpng-dev \
-           libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv \
+           libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv wswedish \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
            clang libclang-rt-14-dev groff-base
@@ -157,6 +157,11 @@ fuzz: fuzz-regressions
 
 golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
+
+# Benchmarks (not timed tests): bench/run.sh runs every bench/*.sh.
+.PHONY: bench
+bench: all
+	@bash bench/run.sh
 
 # ---- install, uninstall, the Debian package ------------------------------
 # GNU conventions: PREFIX (default /usr/local), DESTDIR (a staging root, as

@@ -95,6 +95,10 @@ done
 
 # ---- end to end -----------------------------------------------------------
 source tests/e2e.sh
+# more end-to-end checks, one file per topic (e2e-breaking.sh: line and
+# page breaking computed from the layout result)
+for f in tests/e2e-*.sh; do [ -f "$f" ] && source "$f"; done
+
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done

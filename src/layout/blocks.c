@@ -205,13 +205,16 @@ static void do_heading(lo_ctx *c, const doc_node *n)
 
     if (level == 1 && top_level)
         flush_notes(c);
-    lo_begin_block(c, st->space_before);
+    /* the new page first, so the space above the chapter's heading falls
+     * at the top of the new page (and vanishes there) rather than taking
+     * room at the foot of the last one, where footnotes may need it */
     if (level == 1 && top_level && c->L->chapter_new_page && c->vn > 0) {
         lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
         b->force = 1;
         b->can_break = 1;
         lo_vappend(c, b);
     }
+    lo_begin_block(c, st->space_before);
     lo_mark_struct(c, roles[level - 1], NULL);
     char *title = doc_plain_text(c->a, n);
     lo_bookmark bm = { level, tx_typography(c->a, title ? title : ""), 0 };

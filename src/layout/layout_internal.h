@@ -164,6 +164,7 @@ typedef struct lo_note {
 
 /* Page-break penalties (added to a page's badness; TeX's values). */
 #define LO_PAGE_BROKEN_PENALTY 100   /* after a line that ends in a hyphen */
+#define LO_PAGE_NOTE_SPLIT_PENALTY 100  /* per footnote line moved to the next page */
 
 /* ---- the whole state ---------------------------------------------------- */
 

@@ -176,6 +176,8 @@ static void add_furniture(lo_ctx *c, lo_result *r)
 typedef struct note_part {
     const lo_note *note;
     size_t next;          /* index into note->v of the first node not yet set */
+    const char **roles;   /* structure elements open where it was split, */
+    int nroles;           /* outermost first: reopened where it continues */
 } note_part;
 
 typedef struct note_queue {
@@ -183,7 +185,7 @@ typedef struct note_queue {
     size_t n, cap;
 } note_queue;
 
-static void queue_push(lo_ctx *c, note_queue *q, const lo_note *note, size_t next)
+static note_part *queue_push(lo_ctx *c, note_queue *q, const lo_note *note, size_t next)
 {
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 8;
@@ -192,7 +194,26 @@ static void queue_push(lo_ctx *c, note_queue *q, const lo_note *note, size_t nex
     }
     q->v[q->n].note = note;
     q->v[q->n].next = next;
-    q->n++;
+    q->v[q->n].roles = NULL;
+    q->v[q->n].nroles = 0;
+    return &q->v[q->n++];
+}
+
+static const lo_item struct_end = { .kind = LO_ITEM_STRUCT_END };
+
+/* Place node x of a note and follow its structure: roles[] is the stack of
+ * elements open in the note (at most LO_MAX_DEPTH + 2 deep). */
+static void place_note_node(lo_ctx *c, lo_page *p, const lo_vnode *x, ts_sp y,
+                            const char **roles, int *nroles)
+{
+    place_node(c, p, x, y);
+    for (size_t k = 0; k < x->items.n; k++) {
+        const lo_item *it = &x->items.v[k];
+        if (it->kind == LO_ITEM_STRUCT_BEGIN && *nroles < LO_MAX_DEPTH + 2)
+            roles[(*nroles)++] = it->u.st.role;
+        else if (it->kind == LO_ITEM_STRUCT_END && *nroles > 0)
+            (*nroles)--;
+    }
 }
 
 /* Height of the first box of a note from `next` on (what must fit on the
@@ -275,6 +296,17 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
     for (size_t k = 0; k < q->n; k++) {
         const lo_note *note = q->v[k].note;
         size_t i = q->v[k].next;
+        /* A note split over two pages is two elements of the same roles,
+         * each closed on its page, so the structure nests on both. */
+        const char *roles[LO_MAX_DEPTH + 2];
+        int nroles = 0;
+        for (int r = 0; r < q->v[k].nroles; r++) {
+            lo_item *begin = ts_arena_alloc(c->a, sizeof *begin);
+            begin->kind = LO_ITEM_STRUCT_BEGIN;
+            begin->u.st.role = q->v[k].roles[r];
+            place(c, p, begin, 0);
+            roles[nroles++] = q->v[k].roles[r];
+        }
         int boxes = 0;
         for (; i < note->n; i++) {
             const lo_vnode *x = note->v[i];
@@ -290,15 +322,20 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
             }
             if (x->kind == LO_V_BREAK)
                 continue;
-            place_node(c, p, x, y);
+            place_note_node(c, p, x, y, roles, &nroles);
             y += x->height;
             if (x->kind == LO_V_BOX)
                 boxes++;
         }
         if (i < note->n) {
-            /* the note continues on the next page: close what it opened
-             * here, the structure marks go with its remaining lines */
-            queue_push(c, &rest, note, i);
+            /* continued on the next page: close here what is open */
+            note_part *np = queue_push(c, &rest, note, i);
+            np->roles = ts_arena_alloc(c->a, (size_t)(nroles ? nroles : 1) * sizeof *np->roles);
+            for (int r = 0; r < nroles; r++)
+                np->roles[r] = roles[r];
+            np->nroles = nroles;
+            for (int r = 0; r < nroles; r++)
+                place(c, p, &struct_end, 0);
         }
     }
     *q = rest;
@@ -383,9 +420,17 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
                  * notes as there is room for */
                 ts_sp foot = notes_full > 0 ? notes_full + sep : 0;
                 ts_sp used = y + foot;
-                if (used > H)
-                    used = H;
-                int64_t cost = page_badness(used, H) + (int64_t)x->penalty;
+                int64_t cost = (int64_t)x->penalty;
+                if (used > H) {
+                    /* footnote lines that would have to wait for the
+                     * next page: each costs like a poor page, so a long
+                     * note is kept whole by ending the text earlier
+                     * when that does not leave the page too empty */
+                    ts_sp lead = c->L->footnote.leading > 0 ? c->L->footnote.leading : 1;
+                    cost += (int64_t)LO_PAGE_NOTE_SPLIT_PENALTY * ((used - H + lead - 1) / lead);
+                } else {
+                    cost += page_badness(used, H);
+                }
                 if (best == (size_t)-1 || cost <= best_cost) {
                     best = j;
                     best_cost = cost;
