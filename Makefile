@@ -35,7 +35,7 @@ DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev lib
            libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv wswedish \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
-           clang libclang-rt-14-dev groff-base
+           clang libclang-rt-14-dev groff-base valgrind
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
@@ -48,7 +48,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 
-.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions
+.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind
 
 all: trycksak
 
@@ -99,6 +99,7 @@ samples: deps
 test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory valgrind
 
 # The suite against the normal build.
 check: all $(TEST_BIN)
@@ -154,6 +155,14 @@ fuzz: fuzz-regressions
 	    || { tail -n 60 build-fuzz/fuzz_$$f.log; exit 1; }; \
 	  grep -E '^#[0-9]+[[:space:]]+DONE' build-fuzz/fuzz_$$f.log | sed 's/^/  /'; \
 	done
+
+# The suite again under Valgrind (memcheck, every leak counted), on the
+# normal build: every trycksak run and unit program; see RUN_WRAPPER in
+# tests/run.sh.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
+valgrind: all $(TEST_BIN)
+	@RUN_WRAPPER="$(VALGRIND)" bash tests/run.sh ./trycksak $(BUILD)/tests
 
 golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden

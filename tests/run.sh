@@ -17,6 +17,22 @@ trap 'rm -rf "$TMP"' EXIT
 export SOURCE_DATE_EPOCH=1773532800   # 2026-03-15: traces and PDFs must not depend on the clock
 export TRYCKSAK_DATA=$ROOT
 
+# RUN_WRAPPER, when set, runs every trycksak call and unit program under
+# a checker (`make valgrind` sets it to valgrind): BIN becomes a script
+# that execs the wrapper on the real binary. Valgrind's reports go to
+# files, so the messages the tests compare stay as they are; a run with
+# errors or leaks exits 99 and so fails its test.
+WRAP=()
+if [ -n "${RUN_WRAPPER:-}" ]; then
+    read -r -a WRAP <<<"$RUN_WRAPPER"
+    [ "${WRAP[0]}" = valgrind ] && WRAP+=("--log-file=$TMP/valgrind.%p.log")
+    printf '#!/bin/sh\nexec' >"$TMP/wrapped-trycksak"
+    printf ' %q' "${WRAP[@]}" "$BIN" >>"$TMP/wrapped-trycksak"
+    printf ' "$@"\n' >>"$TMP/wrapped-trycksak"
+    chmod +x "$TMP/wrapped-trycksak"
+    BIN=$TMP/wrapped-trycksak
+fi
+
 passed=0
 failed=0
 failures=()
@@ -33,7 +49,7 @@ fail() {
 for t in "$UNIT_DIR"/test_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
-    out=$("$t" 2>&1)
+    out=$(${WRAP[@]+"${WRAP[@]}"} "$t" 2>&1)
     rc=$?
     ok=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     bad=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
@@ -99,6 +115,11 @@ source tests/e2e.sh
 # page breaking computed from the layout result)
 for f in tests/e2e-*.sh; do [ -f "$f" ] && source "$f"; done
 
+# ---- the checker's reports ------------------------------------------------
+for log in "$TMP"/valgrind.*.log; do
+    [ -s "$log" ] || continue
+    fail "valgrind reported errors ($(basename "$log"))" "$(head -n 40 "$log")"
+done
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
