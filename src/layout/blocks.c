@@ -138,16 +138,88 @@ static lo_note *line_notes(lo_ctx *c, const lo_hlist *h, const lo_line *ln)
     return first;
 }
 
-/* Break h into lines of `st` in the current column and append them as
- * boxes. keep_together forbids page breaks between the lines (headings,
- * captions). Otherwise a page never ends after a paragraph's first line
- * (an orphan, or club line) or before its last (a widow): a paragraph of
- * two or three lines is never split, a longer one leaves at least two
- * lines on each page. A page ending after a hyphenated line costs a
- * penalty (the reader would turn the page mid-word). Running text
- * (c->hyphenate) is justified when the layout says so. Footnotes
- * referenced in a line ride on its box. The first box gets `bookmark` (if
- * any) and `chapter`. */
+/* Append the lines of h as boxes with break points between them. A page
+ * never ends after a paragraph's first line (an orphan, or club line) or
+ * before its last (a widow): a paragraph of two or three lines is never
+ * split, a longer one leaves at least two lines on each page;
+ * keep_together forbids every break (headings, captions). A page ending
+ * after a hyphenated line costs a penalty (the reader would turn the page
+ * mid-word). Footnotes referenced in a line ride on its box when
+ * `notes` is set. */
+static void emit_lines(lo_ctx *c, const lo_hlist *h, const rd_style *st,
+                       const lo_lines *lines, int keep_together,
+                       const lo_bookmark *bookmark, const char *chapter, int notes)
+{
+    ts_sp base = lo_style_baseline(c, st);
+    size_t n = lines->n;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            int widow_orphan = i == 1 || i == n - 1;
+            lo_break_point(c, !keep_together && !widow_orphan);
+            if (lines->v[i - 1].hyphen || (lines->v[i - 1].last < h->n &&
+                                           h->v[lines->v[i - 1].last].kind == LO_H_PENALTY))
+                c->vlist[c->vn - 1]->penalty = LO_PAGE_BROKEN_PENALTY;
+        }
+        lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
+        box->baseline = base;
+        if (lines->v[i].first < h->n)
+            box->pos = h->v[lines->v[i].first].pos;
+        if (i == 0 && bookmark) {
+            lo_item *bm = lo_items_push(c->a, &box->items, LO_ITEM_BOOKMARK);
+            bm->u.bookmark = *bookmark;
+        }
+        if (i == 0)
+            box->chapter = chapter;
+        lo_emit_line(c, &box->items, h, &lines->v[i], c->left, c->width, DOC_ALIGN_LEFT,
+                     0, st->leading, base);
+        if (notes)
+            box->notes = line_notes(c, h, &lines->v[i]);
+        lo_vappend(c, box);
+    }
+}
+
+static int has_note_refs(const lo_hlist *h)
+{
+    for (size_t k = 0; k < h->n; k++)
+        if (h->v[k].note)
+            return 1;
+    return 0;
+}
+
+/* The lines of h set with `looseness` as a node array, built like the
+ * real ones (same keep state, quote rules) on a scratch list; NULL when
+ * the paragraph does not come out exactly one line longer or shorter. */
+static lo_vnode **variant(lo_ctx *c, const lo_hlist *h, const rd_style *st, size_t lines_n,
+                          int looseness, int keep_boxes, size_t *count)
+{
+    lo_lines alt = { 0 };
+    lo_break_opts opts = { c->hyphenate && c->justify, looseness };
+    lo_break_lines_opts(c, h, c->width, &opts, &alt);
+    if (alt.n != lines_n + (size_t)(ssize_t)looseness || alt.n < 1)
+        return NULL;
+    lo_vnode **saved_v = c->vlist;
+    size_t saved_n = c->vn, saved_cap = c->vcap;
+    int saved_keep = c->keep_boxes;
+    lo_vnode *saved_label = c->label_mark;
+    c->vlist = NULL;
+    c->vn = c->vcap = 0;
+    c->keep_boxes = keep_boxes;
+    c->label_mark = NULL;
+    emit_lines(c, h, st, &alt, 0, NULL, NULL, 0);
+    lo_vnode **out = c->vlist;
+    *count = c->vn;
+    c->vlist = saved_v;
+    c->vn = saved_n;
+    c->vcap = saved_cap;
+    c->keep_boxes = saved_keep;
+    c->label_mark = saved_label;
+    return out;
+}
+
+/* Break h into lines of `st` in the current column and append them
+ * (emit_lines). Running text without footnote references also gets its
+ * variants one line shorter and longer, for the page builder. The first
+ * box gets `bookmark` (if any) and `chapter`. */
 void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
                   const lo_bookmark *bookmark, const char *chapter)
 {
@@ -155,31 +227,26 @@ void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
     lo_lines lines = { 0 };
     lo_break_opts opts = { c->hyphenate && c->justify, 0 };
     lo_break_lines_opts(c, h, c->width, &opts, &lines);
-    ts_sp base = lo_style_baseline(c, st);
-    size_t n = lines.n;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            int widow_orphan = i == 1 || i == n - 1;
-            lo_break_point(c, !keep_together && !widow_orphan);
-            if (lines.v[i - 1].hyphen || (lines.v[i - 1].last < h->n &&
-                                          h->v[lines.v[i - 1].last].kind == LO_H_PENALTY))
-                c->vlist[c->vn - 1]->penalty = LO_PAGE_BROKEN_PENALTY;
-        }
-        lo_vnode *box = lo_vnew(c, LO_V_BOX, st->leading);
-        box->baseline = base;
-        if (lines.v[i].first < h->n)
-            box->pos = h->v[lines.v[i].first].pos;
-        if (i == 0 && bookmark) {
-            lo_item *bm = lo_items_push(c->a, &box->items, LO_ITEM_BOOKMARK);
-            bm->u.bookmark = *bookmark;
-        }
-        if (i == 0)
-            box->chapter = chapter;
-        lo_emit_line(c, &box->items, h, &lines.v[i], c->left, c->width, DOC_ALIGN_LEFT,
-                     0, st->leading, base);
-        box->notes = line_notes(c, h, &lines.v[i]);
-        lo_vappend(c, box);
+    int keep_before = c->keep_boxes;
+    size_t first = c->vn;
+    emit_lines(c, h, st, &lines, keep_together, bookmark, chapter, 1);
+    if (!c->hyphenate || keep_together || c->in_notes || lines.n < 2 || has_note_refs(h))
+        return;
+    lo_para pp;
+    memset(&pp, 0, sizeof pp);
+    pp.first = first;
+    pp.count = c->vn - first;
+    pp.alt[0] = variant(c, h, st, lines.n, -1, keep_before, &pp.nalt[0]);
+    pp.alt[1] = variant(c, h, st, lines.n, +1, keep_before, &pp.nalt[1]);
+    if (!pp.alt[0] && !pp.alt[1])
+        return;
+    if (c->nparas == c->cap_paras) {
+        size_t cap = c->cap_paras ? c->cap_paras * 2 : 64;
+        c->paras = ts_arena_realloc(c->a, c->paras, c->cap_paras * sizeof *c->paras,
+                                    cap * sizeof *c->paras);
+        c->cap_paras = cap;
     }
+    c->paras[c->nparas++] = pp;
 }
 
 /* An empty line, so that a list label with nothing after it still shows. */

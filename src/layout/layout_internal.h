@@ -166,6 +166,17 @@ typedef struct lo_note {
 #define LO_PAGE_BROKEN_PENALTY 100   /* after a line that ends in a hyphen */
 #define LO_PAGE_NOTE_SPLIT_PENALTY 100  /* per footnote line moved to the next page */
 
+/* A paragraph of running text whose lines the page builder may exchange
+ * for the same text set one line longer or shorter (TeX's looseness), to
+ * fill a page that a widow or orphan rule would leave short. */
+typedef struct lo_para {
+    size_t first;         /* index in the vertical list of its first line */
+    size_t count;         /* its line boxes and the break points between them */
+    lo_vnode **alt[2];    /* the lines set one line shorter [0], longer [1];
+                             NULL when the paragraph cannot be */
+    size_t nalt[2];
+} lo_para;
+
 /* ---- the whole state ---------------------------------------------------- */
 
 typedef struct lo_placed {
@@ -223,6 +234,8 @@ typedef struct lo_ctx {
     int hyphenate;        /* inlines collected now may be hyphenated: running
                              text, not headings, captions or table headers */
     int justify;          /* [body] align = justify: running text justified */
+    lo_para *paras;       /* running-text paragraphs with variants, in order */
+    size_t nparas, cap_paras;
 
     int tables, charts;
 

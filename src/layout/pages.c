@@ -341,21 +341,167 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
     *q = rest;
 }
 
-/* The page builder. For each page it scans the vertical list from the
- * page's first node, keeping the text height, the footnotes of the boxes
- * so far, and the best place to end the page: the legal break (glue or a
- * break point with can_break, after at least one box) with the least cost
- * = ragged-bottom badness of the page + the break's penalty; of equal
- * costs the later. The scan stops at the first box that does not fit with
+/* Where a page starting at node i ends. */
+typedef struct page_scan {
+    size_t end;           /* the page holds nodes [i, end) */
+    int64_t cost;         /* of ending there (badness + penalties) */
+    ts_sp used;           /* text and footnotes on the page, sp */
+    int overflow;         /* the scan stopped at a box that did not fit (not
+                             at a forced break or the end of the list) */
+    size_t stop;          /* the node the scan stopped at */
+} page_scan;
+
+/* Scan the vertical list from node i: keep the text height, the
+ * footnotes of the boxes so far, and the best place to end the page: the
+ * legal break (glue or a break point with can_break, after at least one
+ * box) with the least cost = ragged-bottom badness of the page + the
+ * break's penalty + the footnote lines it would push to the next page; of
+ * equal costs the later. Stops at the first box that does not fit with
  * the first lines of its footnotes, or at a forced break. Without any
- * legal break the page ends before the box that did not fit (a keep or a
- * widow rule broken, rather than running off the page). */
+ * legal break the page ends before the box that did not fit. */
+static void scan_page(lo_ctx *c, size_t i, const lo_vnode *repeat, const note_queue *carry,
+                      page_scan *out)
+{
+    lo_vnode **v = c->vlist;
+    size_t n = c->vn;
+    ts_sp H = c->text_height, sep = note_separation(c);
+    ts_sp notes_first = 0, notes_full = 0;
+    for (size_t k = 0; k < carry->n; k++) {
+        notes_first += note_first_height(carry->v[k].note, carry->v[k].next);
+        notes_full += note_rest_height(carry->v[k].note, carry->v[k].next);
+    }
+    ts_sp y = repeat ? repeat->height : 0;
+    int boxes = 0;
+    size_t best = (size_t)-1, j;
+    int64_t best_cost = 0;
+    ts_sp best_used = 0;
+    out->end = n;
+    out->overflow = 0;
+    for (j = i; j < n; j++) {
+        const lo_vnode *x = v[j];
+        if (x->kind == LO_V_BOX) {
+            ts_sp nf = 0, nr = 0;
+            for (const lo_note *note = x->notes; note; note = note->next) {
+                nf += note_first_height(note, 0);
+                nr += note->height;
+            }
+            ts_sp need_notes = notes_first + nf;
+            ts_sp foot = need_notes > 0 ? need_notes + sep : 0;
+            if (boxes > 0 && y + x->height + foot > H) {
+                out->end = best != (size_t)-1 ? best : j;
+                out->overflow = 1;
+                break;
+            }
+            if (boxes == 0 && y + x->height + foot > H && !repeat)
+                ts_warning(c->d, x->pos,
+                           "this block is taller than the page; it runs into the margin");
+            y += x->height;
+            notes_first += nf;
+            notes_full += nr;
+            boxes++;
+        } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->force &&
+                   boxes > 0) {
+            out->end = j;
+            break;
+        } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->can_break &&
+                   boxes > 0) {
+            /* the page if it ended here: text, then as much of the notes
+             * as there is room for */
+            ts_sp foot = notes_full > 0 ? notes_full + sep : 0;
+            ts_sp used = y + foot;
+            int64_t cost = (int64_t)x->penalty;
+            if (used > H) {
+                /* footnote lines that would have to wait for the next
+                 * page: each costs like a poor page, so a long note is
+                 * kept whole by ending the text earlier when that does
+                 * not leave the page too empty */
+                ts_sp lead = c->L->footnote.leading > 0 ? c->L->footnote.leading : 1;
+                cost += (int64_t)LO_PAGE_NOTE_SPLIT_PENALTY * ((used - H + lead - 1) / lead);
+                used = H;
+            } else {
+                cost += page_badness(used, H);
+            }
+            if (best == (size_t)-1 || cost <= best_cost) {
+                best = j;
+                best_cost = cost;
+                best_used = used;
+            }
+            if (x->kind == LO_V_GLUE)
+                y += x->height;
+        } else if (x->kind == LO_V_GLUE) {
+            y += x->height;
+        }
+    }
+    out->stop = j;
+    out->cost = best_cost;
+    out->used = best != (size_t)-1 && out->end == best ? best_used : y;
+}
+
+/* Put `count` nodes `with` in place of the paragraph's lines in the
+ * vertical list; the paragraphs after it move by the difference. */
+static void splice_lines(lo_ctx *c, size_t para, lo_vnode **with, size_t count)
+{
+    lo_para *pp = &c->paras[para];
+    size_t old = pp->count;
+    if (count > old && c->vn + (count - old) > c->vcap) {
+        size_t cap = c->vcap * 2 + (count - old);
+        c->vlist = ts_arena_realloc(c->a, c->vlist, c->vcap * sizeof *c->vlist,
+                                    cap * sizeof *c->vlist);
+        c->vcap = cap;
+    }
+    memmove(c->vlist + pp->first + count, c->vlist + pp->first + old,
+            (c->vn - pp->first - old) * sizeof *c->vlist);
+    memcpy(c->vlist + pp->first, with, count * sizeof *with);
+    c->vn = c->vn + count - old;
+    pp->count = count;
+    for (size_t k = para + 1; k < c->nparas; k++)
+        c->paras[k].first = c->paras[k].first + count - old;
+}
+
+/* Try the paragraphs on the page (the nearest to its end first, at most
+ * a few) set one line longer, then one line shorter; keep the first
+ * change that leaves the page fuller by at least half a line at no
+ * higher cost. A kept change is final: the paragraph has no variants
+ * after it. */
+static void try_paragraph_variants(lo_ctx *c, size_t i, const lo_vnode *repeat,
+                                   const note_queue *carry, page_scan *sc)
+{
+    int tries = 0;
+    for (size_t k = c->nparas; k-- > 0 && tries < 6;) {
+        lo_para *pp = &c->paras[k];
+        if (pp->first + pp->count > sc->stop)
+            continue;           /* not (wholly) on this page */
+        if (pp->first < i)
+            break;              /* earlier pages are done */
+        tries++;
+        for (int alt = 1; alt >= 0; alt--) {
+            if (!pp->alt[alt])
+                continue;
+            lo_vnode **orig = ts_arena_alloc(c->a, pp->count * sizeof *orig);
+            size_t orig_n = pp->count;
+            memcpy(orig, c->vlist + pp->first, orig_n * sizeof *orig);
+            splice_lines(c, k, pp->alt[alt], pp->nalt[alt]);
+            page_scan again;
+            scan_page(c, i, repeat, carry, &again);
+            if (again.used >= sc->used + c->L->body.leading / 2 && again.cost <= sc->cost) {
+                *sc = again;
+                pp->alt[0] = pp->alt[1] = NULL;
+                return;
+            }
+            splice_lines(c, k, orig, orig_n);
+        }
+    }
+}
+
+/* The page builder: for each page, scan_page finds where it ends (and
+ * try_paragraph_variants may set a paragraph on it one line longer or
+ * shorter); then its nodes are placed, its footnotes set at its foot, and
+ * what of them does not fit is carried to the next page. */
 void lo_build_pages(lo_ctx *c, lo_result *r)
 {
     lo_vnode **v = c->vlist;
     size_t n = c->vn, i = 0;
     ts_sp H = c->text_height, top = c->L->margin_top;
-    ts_sp sep = note_separation(c);
     int cap = 0;
     const lo_vnode *repeat = NULL;
     const char *chapter = NULL;
@@ -376,71 +522,17 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
             break;
         }
 
-        /* notes carried from the previous page: their first lines are due */
-        ts_sp carry_first = 0;
-        for (size_t k = 0; k < carry.n; k++)
-            carry_first += note_first_height(carry.v[k].note, carry.v[k].next);
-
-        /* find where this page ends: nodes [i, end) */
-        ts_sp y = repeat ? repeat->height : 0;
-        ts_sp notes_first = carry_first, notes_full = 0;
-        for (size_t k = 0; k < carry.n; k++)
-            notes_full += note_rest_height(carry.v[k].note, carry.v[k].next);
-        int boxes = 0;
-        size_t best = (size_t)-1, end = n, j;
-        int64_t best_cost = 0;
-        for (j = i; j < n; j++) {
-            const lo_vnode *x = v[j];
-            if (x->kind == LO_V_BOX) {
-                ts_sp nf = 0, nr = 0;
-                for (const lo_note *note = x->notes; note; note = note->next) {
-                    nf += note_first_height(note, 0);
-                    nr += note->height;
-                }
-                ts_sp need_notes = notes_first + nf;
-                ts_sp foot = need_notes > 0 ? need_notes + sep : 0;
-                if (boxes > 0 && y + x->height + foot > H) {
-                    end = best != (size_t)-1 ? best : j;
-                    break;
-                }
-                if (boxes == 0 && y + x->height + foot > H && !repeat)
-                    ts_warning(c->d, x->pos,
-                               "this block is taller than the page; it runs into the margin");
-                y += x->height;
-                notes_first += nf;
-                notes_full += nr;
-                boxes++;
-            } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->force &&
-                       boxes > 0) {
-                end = j;
-                break;
-            } else if ((x->kind == LO_V_GLUE || x->kind == LO_V_BREAK) && x->can_break &&
-                       boxes > 0) {
-                /* the page if it ended here: text, then as much of the
-                 * notes as there is room for */
-                ts_sp foot = notes_full > 0 ? notes_full + sep : 0;
-                ts_sp used = y + foot;
-                int64_t cost = (int64_t)x->penalty;
-                if (used > H) {
-                    /* footnote lines that would have to wait for the
-                     * next page: each costs like a poor page, so a long
-                     * note is kept whole by ending the text earlier
-                     * when that does not leave the page too empty */
-                    ts_sp lead = c->L->footnote.leading > 0 ? c->L->footnote.leading : 1;
-                    cost += (int64_t)LO_PAGE_NOTE_SPLIT_PENALTY * ((used - H + lead - 1) / lead);
-                } else {
-                    cost += page_badness(used, H);
-                }
-                if (best == (size_t)-1 || cost <= best_cost) {
-                    best = j;
-                    best_cost = cost;
-                }
-                if (x->kind == LO_V_GLUE)
-                    y += x->height;
-            } else if (x->kind == LO_V_GLUE) {
-                y += x->height;
-            }
-        }
+        page_scan sc;
+        scan_page(c, i, repeat, &carry, &sc);
+        /* A page left more than a line short because a widow, orphan or
+         * keep rule moved its last lines on: set a paragraph on it one
+         * line longer or shorter instead, when that fills the page. */
+        if (sc.overflow && H - sc.used > c->L->body.leading)
+            try_paragraph_variants(c, i, repeat, &carry, &sc);
+        v = c->vlist;
+        n = c->vn;
+        size_t end = sc.end, j;
+        ts_sp y;
 
         lo_page *p = new_page(c, r, &cap);
         p->chapter = chapter;

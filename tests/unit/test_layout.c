@@ -738,6 +738,123 @@ static void test_figure_scaled(void **state)
     rmdir(dir);
 }
 
+/* ---- breaking (issue: paragraphs and pages of TeX quality) --------------- */
+
+/* A footnote is set at the foot of the page that refers to it: its number
+ * and text below every line of the page's text, on that page. */
+static void test_footnote_at_foot_of_its_page(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f);
+    char *p1 = filler(40, 7), *p2 = filler(30, 8);
+    char *md = malloc(strlen(p1) + strlen(p2) + 512);
+    sprintf(md, "# Kapitel\n\n%s Här är hänvisningen.[^a]\n\n%s\n\n[^a]: Fotnotstexten.\n", p1, p2);
+    fx_markdown(&f, md);
+    fx_run(&f);
+    assert_int_equal(f.d.errors, 0);
+    check_inside_text_area(&f);
+    check_balanced(&f);
+    int ref_page = -1, note_page = -1;
+    ts_sp note_y = 0, lowest_body = 0;
+    for (size_t i = 0; i < f.cap.n; i++) {
+        rec *r = &f.cap.v[i];
+        if (r->kind != R_TEXT || r->artifact)
+            continue;
+        if (!strcmp(r->text, "1") && !strcmp(r->role, "P") && r->size < 9 * TS_PT && ref_page < 0)
+            ref_page = r->page;
+        if (!strcmp(r->text, "Fotnotstexten.")) {
+            note_page = r->page;
+            note_y = r->y;
+        }
+    }
+    assert_true(ref_page >= 0);
+    assert_int_equal(note_page, ref_page);
+    for (size_t i = 0; i < f.cap.n; i++) {
+        rec *r = &f.cap.v[i];
+        if (r->kind == R_TEXT && !r->artifact && r->page == note_page && r->size >= 11 * TS_PT &&
+            r->y > lowest_body)
+            lowest_body = r->y;
+    }
+    assert_true(note_y > lowest_body);
+    free(md);
+    free(p1);
+    free(p2);
+    fx_close(&f);
+}
+
+/* Long compounds on a narrow measure are hyphenated: a line ends in a
+ * hyphen, the word goes on at the start of the next line, and never more
+ * than two lines in a row end so. Headings are not hyphenated. */
+static void test_hyphenation_in_running_text(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f);
+    f.L.margin_left = TS_MM_SP(60);
+    f.L.margin_right = TS_MM_SP(60);
+    fx_markdown(&f, "# Trygghetsfrämjandeåtgärder och brottsförebyggande samverkan\n\n"
+                    "Trygghetsfrämjande åtgärder, samhällsbyggnadsförvaltningens "
+                    "trafiksäkerhetsprogram, brottsförebyggande samordning, "
+                    "renhållningsentreprenörens kvalitetsuppföljning och "
+                    "belysningsinventeringen är ord som en smal spalt måste klara, "
+                    "liksom fastighetsförvaltningens trygghetsvandringar.\n");
+    fx_run(&f);
+    assert_int_equal(f.d.errors, 0);
+    check_inside_text_area(&f);
+    int hyphens = 0, run = 0, max_run = 0;
+    for (size_t i = 0; i + 1 < f.cap.n; i++) {
+        rec *r = &f.cap.v[i];
+        if (r->kind != R_TEXT || r->artifact)
+            continue;
+        size_t len = strlen(r->text);
+        int ends_line = f.cap.v[i + 1].kind != R_TEXT || f.cap.v[i + 1].y != r->y;
+        if (!ends_line)
+            continue;
+        if (len > 1 && r->text[len - 1] == '-') {
+            assert_string_equal(r->role, "P");   /* never in the heading */
+            hyphens++;
+            run++;
+        } else {
+            run = 0;
+        }
+        if (run > max_run)
+            max_run = run;
+    }
+    assert_true(hyphens >= 1);
+    assert_true(max_run <= 2);
+    fx_close(&f);
+}
+
+/* Numbers and their units stay on one line: 12 450 ärenden, 45 %. */
+static void test_numbers_never_split(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f);
+    f.L.margin_left = TS_MM_SP(70);
+    f.L.margin_right = TS_MM_SP(70);
+    fx_markdown(&f, "Antalet var 12 450 ärenden och andelen 45 % år 2026, "
+                    "sträckan 3 mm kl. 9.00 enligt § 3 och nr 5, upprepat: "
+                    "12 450 ärenden, 45 %, 3 mm, kl. 9.00, § 3, nr 5.\n");
+    fx_run(&f);
+    assert_int_equal(f.d.errors, 0);
+    for (size_t i = 0; i + 1 < f.cap.n; i++) {
+        rec *r = &f.cap.v[i], *nx = &f.cap.v[i + 1];
+        if (r->kind != R_TEXT || nx->kind != R_TEXT || r->artifact)
+            continue;
+        if (nx->y == r->y)
+            continue;   /* same line */
+        /* r ends a line: it must not be a number followed by its group,
+         * unit or sign on the next line */
+        int number = r->text[0] >= '0' && r->text[0] <= '9';
+        assert_false(number && (!strcmp(nx->text, "450") || !strcmp(nx->text, "%") ||
+                                !strcmp(nx->text, "mm") || !strcmp(nx->text, "ärenden")));
+        assert_false(!strcmp(r->text, "kl.") || !strcmp(r->text, "§") || !strcmp(r->text, "nr"));
+    }
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -751,6 +868,9 @@ int main(void)
         cmocka_unit_test(test_table_header_repeats),
         cmocka_unit_test(test_widows_and_orphans),
         cmocka_unit_test(test_figure_scaled),
+        cmocka_unit_test(test_footnote_at_foot_of_its_page),
+        cmocka_unit_test(test_hyphenation_in_running_text),
+        cmocka_unit_test(test_numbers_never_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
