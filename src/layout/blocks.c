@@ -195,7 +195,7 @@ static lo_vnode **variant(lo_ctx *c, const lo_hlist *h, const rd_style *st, size
     lo_lines alt = { 0 };
     lo_break_opts opts = { c->hyphenate && c->justify, looseness };
     lo_break_lines_opts(c, h, c->width, &opts, &alt);
-    if (alt.n != lines_n + (size_t)(ssize_t)looseness || alt.n < 1)
+    if ((int64_t)alt.n != (int64_t)lines_n + looseness || alt.n < 1)
         return NULL;
     lo_vnode **saved_v = c->vlist;
     size_t saved_n = c->vn, saved_cap = c->vcap;

@@ -22,8 +22,9 @@
  * Every break leaves at least min_left letters before it and min_right
  * after it. Words with a digit, all-capital words (acronyms) and words of
  * fewer than MIN_WORD letters are not hyphenated by patterns or joints.
- * Leading and trailing punctuation
- * ("(trygghet," ) is not part of the word and never counts as letters.
+ * Leading and trailing punctuation ("(trygghet,") is not part of the word
+ * and never counts as letters. Without the word list there are no joints,
+ * only syllable breaks.
  * Results are cached per word, so a document's repeated words cost one
  * lookup each. */
 #include "text.h"
