@@ -217,8 +217,10 @@ static lo_vnode **variant(lo_ctx *c, const lo_hlist *h, const rd_style *st, size
 }
 
 /* Break h into lines of `st` in the current column and append them
- * (emit_lines). Running text without footnote references also gets its
- * variants one line shorter and longer, for the page builder. The first
+ * (emit_lines). Running text without footnote references, of at most
+ * LO_VARIANT_MAX_LINES lines, also gets its variants one line shorter and
+ * longer, for the page builder (a longer paragraph has enough breaks of
+ * its own, and breaking it with looseness costs more than it helps). The first
  * box gets `bookmark` (if any) and `chapter`. */
 void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
                   const lo_bookmark *bookmark, const char *chapter)
@@ -230,7 +232,8 @@ void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
     int keep_before = c->keep_boxes;
     size_t first = c->vn;
     emit_lines(c, h, st, &lines, keep_together, bookmark, chapter, 1);
-    if (!c->hyphenate || keep_together || c->in_notes || lines.n < 2 || has_note_refs(h))
+    if (!c->hyphenate || keep_together || c->in_notes || lines.n < 2 ||
+        lines.n > LO_VARIANT_MAX_LINES || has_note_refs(h))
         return;
     lo_para pp;
     memset(&pp, 0, sizeof pp);
