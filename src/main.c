@@ -139,11 +139,9 @@ static int parse_options(int argc, char **argv, options *o)
     if (!o->dir) return usage_error("%s", "no document folder given");
     if (o->quiet && o->verbose) return usage_error("%s", "-q and -v cannot be used together");
     if (o->check + o->trace > 1) return usage_error("%s", "--check and --trace cannot be used together");
-    if (o->print) {
-        fputs("trycksak: error: --print is not yet supported; the print-shop "
-              "variant comes in a later version\n", stderr);
-        return EXIT_USAGE;
-    }
+    if (o->print && (o->check || o->trace))
+        return usage_error("%s", o->check ? "--print and --check cannot be used together"
+                                          : "--print and --trace cannot be used together");
     if (o->watch) {
         fputs("trycksak: error: --watch is not yet supported; run trycksak "
               "again after each change\n", stderr);
@@ -288,6 +286,7 @@ static int typeset(const options *o)
         info.keywords = doc->meta.keywords;
         info.language = doc->meta.language;
         info.draft = doc->meta.status == DOC_STATUS_DRAFT;
+        info.print = o->print;      /* CMYK, bleed, crop marks; else PDF/A-2b */
         if (creation_time(&doc->meta, &info.created) != 0) {
             status = EXIT_USAGE;
             goto done;

@@ -5,7 +5,9 @@
 e2e=$TMP/e2e
 mkdir -p "$e2e"
 
-# check_pdf NAME FILE: structurally sound, every font embedded and subset.
+# check_pdf NAME FILE [--print]: structurally sound, every font embedded
+# and subset, and the PDF/A-2 rules tests/pdfa_check.py lists (with
+# --print, the print variant's rules instead of the PDF/A claim).
 check_pdf() {
     local name=$1 pdf=$2 out
     if ! out=$(qpdf --check "$pdf" 2>&1); then
@@ -24,6 +26,7 @@ check_pdf() {
     else
         pass
     fi
+    if out=$(/usr/bin/python3 tests/pdfa_check.py ${3:-} "$pdf" 2>&1); then pass; else fail "$name: tests/pdfa_check.py ${3:-}" "$out"; fi
 }
 
 # expect_text NAME FILE STRING: pdftotext finds STRING exactly.
@@ -90,7 +93,7 @@ grep -qF "unknown option '--frobnicate'" "$e2e/cli.err" && pass || fail "cli: un
 expect_status "two folders" 2 tests/e2e/swedish samples/minimal
 expect_status "missing folder" 2 tests/no-such-folder
 expect_status "-o without file" 2 tests/e2e/swedish -o
-expect_status "--print not yet" 2 --print tests/e2e/swedish
+expect_status "--print with --check" 2 --print --check tests/e2e/swedish
 expect_status "--check" 0 --check -o "$e2e/check.pdf" tests/e2e/swedish
 [ -e "$e2e/check.pdf" ] && fail "cli --check wrote a PDF" || pass
 expect_status "-v" 0 -v -o "$e2e/verbose.pdf" tests/e2e/swedish
@@ -261,3 +264,79 @@ if command -v mkfifo >/dev/null; then
     fifo_case data data/a.csv "text/01.md:4:8: error: data file '../data/a.csv' is not a file"
     fifo_case ini document.ini "document.ini: error: 'document.ini' is not a regular file"
 fi
+
+# --- PDF/A: the checker catches what it claims to -----------------------------------
+# Each broken copy of a good PDF must fail tests/pdfa_check.py with its clause.
+/usr/bin/python3 - "$sw" "$e2e" <<'PY' 2>"$e2e/break.err" || fail "pdfa: could not make broken copies" "$(cat "$e2e/break.err")"
+import sys, pikepdf
+src, out = sys.argv[1], sys.argv[2]
+def broken(name, fn):
+    with pikepdf.open(src) as p:
+        fn(p)
+        p.save(f"{out}/broken-{name}.pdf", static_id=True)
+def no_print_flag(p):
+    p.pages[0].obj.Annots = p.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10])]))
+def wrong_width(p):
+    fonts = p.pages[0].Resources.Font
+    for key in fonts.keys():
+        w = fonts[key].DescendantFonts[0].W
+        w[1][0] = 100
+def title_differs(p):
+    p.docinfo["/Title"] = "Another title"
+def no_intent(p):
+    del p.Root["/OutputIntents"]
+def javascript(p):
+    p.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+for name, fn in [("6.3.2", no_print_flag), ("6.2.11.5", wrong_width), ("6.6", title_differs),
+                 ("6.2.3", no_intent), ("6.5.1", javascript)]:
+    broken(name, fn)
+PY
+for clause in 6.3.2 6.2.11.5 6.6 6.2.3 6.5.1; do
+    out=$(/usr/bin/python3 tests/pdfa_check.py "$e2e/broken-$clause.pdf" 2>&1)
+    if [ $? -ne 0 ] && printf '%s\n' "$out" | grep -q ": $clause: "; then pass; else fail "pdfa: a file breaking $clause passed the checker" "$out"; fi
+done
+
+# --- one word changed, a different /ID ------------------------------------------------
+cp -r tests/e2e/swedish "$e2e/changed"
+sed -i '0,/Åsa/s//Åse/' "$e2e/changed"/text/*.md
+"$BIN" -o "$e2e/changed.pdf" "$e2e/changed" 2>/dev/null
+id_of() { /usr/bin/python3 -c 'import sys, pikepdf; print(bytes(pikepdf.open(sys.argv[1]).trailer.ID[0]).hex())' "$1" 2>&1; }
+id1=$(id_of "$sw"); id2=$(id_of "$e2e/changed.pdf")
+[ -n "$id1" ] && [ "$id1" != "$id2" ] && pass || fail "/ID: unchanged ($id1) after changing one word"
+
+# --- --print: trim, bleed, crop marks, CMYK --------------------------------------------
+for d in tests/e2e/swedish samples/*/; do
+    [ -f "$d/document.ini" ] || continue
+    name=$(basename "$d")
+    pr=$e2e/print-$name.pdf
+    if ! "$BIN" -q --print -o "$pr" "$d" 2>"$e2e/print.err"; then
+        fail "print $name: trycksak --print failed" "$(cat "$e2e/print.err")"
+        continue
+    fi
+    pass
+    check_pdf "print $name" "$pr" --print
+    boxes=$(pdfinfo -box -f 1 -l 1 "$pr")
+    # Slug 12 mm (34.02 pt) around the trimmed A4 page; bleed 3 mm (8.50 pt).
+    printf '%s\n' "$boxes" | grep -qE '^Page +1 TrimBox: +34\.02 +34\.02 +629\.29 +875\.91$' \
+        && printf '%s\n' "$boxes" | grep -qE '^Page +1 BleedBox: +25\.51 +25\.51 +637\.80 +884\.41$' \
+        && printf '%s\n' "$boxes" | grep -qE '^Page +1 MediaBox: +0\.00 +0\.00 +663\.31 +909\.92$' \
+        && pass || fail "print $name: boxes are not A4 trimmed with 3 mm bleed" "$boxes"
+    qpdf --qdf --object-streams=disable "$pr" "$e2e/print-q.pdf"
+    if grep -aqE ' (rg|RG|g|G)$' "$e2e/print-q.pdf"; then
+        fail "print $name: an RGB or grey colour operator" "$(grep -aE ' (rg|RG|g|G)$' "$e2e/print-q.pdf" | head -n 3)"
+    elif ! grep -aq '^1 1 1 1 K$' "$e2e/print-q.pdf"; then
+        fail "print $name: no crop marks in registration colour"
+    else
+        pass
+    fi
+done
+pdftoppm -r 20 -png -f 1 -l 1 "$e2e/print-swedish.pdf" "$e2e/print-page" 2>/dev/null \
+    && [ -s "$e2e/print-page-1.png" ] && pass || fail "print: page 1 does not render"
+
+# --- a full device: exit 2, a clear message, the device untouched ----------------------
+# Through a symlink, so that even a regression cannot replace /dev/full itself.
+ln -s /dev/full "$e2e/full.pdf"
+expect_status "full device" 2 -o "$e2e/full.pdf" tests/e2e/swedish
+grep -qF "cannot write '$e2e/full.pdf': No space left on device" "$e2e/cli.err" && [ -L "$e2e/full.pdf" ] \
+    && ! ls "$e2e" | grep -q '^full\.pdf\.' && pass || fail "full device: no clear message, or a file left behind" "$(cat "$e2e/cli.err")"

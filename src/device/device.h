@@ -11,7 +11,17 @@
 
 #include "../util/util.h"
 
-typedef struct dev_color { uint8_t r, g, b; } dev_color;
+/* A colour: r, g, b for the screen (sRGB). For the print variant the
+ * layout also gives its own CMYK values (percent, 0..100) and sets
+ * has_cmyk; a colour without them (one fixed in code rather than taken
+ * from the layout) is converted by the PDF device for print. The CMYK
+ * fields come after r, g, b so that an initialiser {r, g, b} keeps its
+ * meaning (the rest is zero: no CMYK given). */
+typedef struct dev_color {
+    uint8_t r, g, b;
+    uint8_t has_cmyk;
+    uint8_t c, m, y, k;
+} dev_color;
 
 typedef struct dev_text {
     int font;                 /* font number (tx_ numbering) */

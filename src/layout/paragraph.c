@@ -74,7 +74,8 @@ void lo_items_end_struct(ts_arena *a, lo_items *l)
 
 dev_color lo_color(rd_color c)
 {
-    dev_color d = { c.r, c.g, c.b };
+    dev_color d = { .r = c.r, .g = c.g, .b = c.b, .has_cmyk = 1,
+                    .c = c.c, .m = c.m, .y = c.y, .k = c.k };
     return d;
 }
 

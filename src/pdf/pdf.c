@@ -19,15 +19,26 @@
  *  - Dates, /Lang, /ViewerPreferences, text strings and /ID are written
  *    through the object API: libharu's date setter fails on 'Z', it has no
  *    /Lang or DisplayDocTitle, and it writes no /ID without encryption.
+ *  - PDF/A-2b (ISO 19005-2): the XMP packet, the sRGB output intent and
+ *    ICCBased colour for RGB images (pdfa.c builds the bytes), the header
+ *    version 1.7, /F 4 (print) on every annotation, no .notdef. What
+ *    libharu already does right and is kept: the binary comment after the
+ *    header (6.1.2), Flate and DCT filters only, never LZW (6.1.7.2),
+ *    complete FontFile2 programs for every font (6.2.11.4.1), no
+ *    encryption, JavaScript or external references.
+ *  - Print (pdf_info.print): DeviceCMYK colours, TrimBox and BleedBox,
+ *    crop marks; see pdf.h.
  *
- * Coordinates: the device interface is in sp from the top-left corner with
- * y growing downward; PDF user space is in pt from the bottom-left with y
- * upward. y_pdf = page height - y_device, both in pt.
+ * Coordinates: the device interface is in sp from the top-left corner of
+ * the trimmed page with y growing downward; PDF user space is in pt from
+ * the bottom-left of the MediaBox with y upward: x_pdf = off + x_device,
+ * y_pdf = off + trimmed height - y_device, where off is 0, or the slug
+ * around the trimmed page in the print variant (px, py below).
  *
  * Errors: every libharu error goes through one handler that records it;
  * the call site then reports it with context via ts_diag and the document
  * is marked failed, so pdf_device_save refuses to write it. */
-#include "pdf.h"
+#include "pdf_internal.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -41,10 +52,14 @@
 #include <png.h>
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- state --------------------------------------------------------------- */
 
@@ -99,13 +114,19 @@ typedef struct pdf_dev {
     ts_diag *d;
     HPDF_Doc doc;
 
-    char *title, *subject, *author, *keywords, *language;
+    char *title, *subject, *author, *keywords, *language, *srgb_profile;
     long long created;
+    int draft;
+    int print;                /* the print variant: CMYK, bleed, crop marks */
+    double off;               /* the slug around the trimmed page, pt (0 unless print) */
 
     HPDF_Page page;           /* current page, NULL between pages */
-    double page_h;            /* its height in pt */
+    double page_h;            /* its trimmed height in pt */
+    ts_sp page_wsp, page_hsp; /* its trimmed size in sp */
     HPDF_Page *pages;
-    int npages, cappages;
+    double *heights;          /* each page's trimmed height in pt */
+    int npages, cappages, capheights;
+    HPDF_Dict srgb;           /* the sRGB ICC profile stream, once loaded */
 
     pdf_font *fonts;
     int nfonts, capfonts;
@@ -247,6 +268,59 @@ static void fmt_num(char *buf, size_t size, double v, int decimals)
 
 static double pt(ts_sp v) { return (double)v / 65536.0; }
 
+/* A device position in PDF user space on the current page. */
+static double px(const pdf_dev *p, ts_sp x) { return p->off + pt(x); }
+static double py(const pdf_dev *p, ts_sp y) { return p->off + p->page_h - pt(y); }
+
+/* ---- colours ---------------------------------------------------------------- */
+
+/* A colour's CMYK, 0..1 each: the layout's own values when the colour has
+ * them; else (a colour fixed in code) a neutral grey goes to black ink
+ * only, so it prints without colour casts, and any other colour gets the
+ * plain conversion with full grey-component replacement. */
+static void cmyk_of(dev_color c, double out[4])
+{
+    if (c.has_cmyk) {
+        out[0] = c.c / 100.0;
+        out[1] = c.m / 100.0;
+        out[2] = c.y / 100.0;
+        out[3] = c.k / 100.0;
+        for (int i = 0; i < 4; i++) out[i] = out[i] > 1 ? 1 : out[i];
+        return;
+    }
+    double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
+    double max = r > g ? (r > b ? r : b) : (g > b ? g : b);
+    double k = 1 - max;
+    out[3] = k;
+    if (k >= 1 || (c.r == c.g && c.g == c.b)) {
+        out[0] = out[1] = out[2] = 0;
+        return;
+    }
+    out[0] = (1 - r - k) / (1 - k);
+    out[1] = (1 - g - k) / (1 - k);
+    out[2] = (1 - b - k) / (1 - k);
+}
+
+/* Fill or stroke colour: RGB (under the sRGB output intent) in the
+ * archival PDF, CMYK in the print variant. */
+static void set_color(pdf_dev *p, dev_color c, int stroke)
+{
+    if (p->print) {
+        double k[4];
+        cmyk_of(c, k);
+        if (stroke)
+            HPDF_Page_SetCMYKStroke(p->page, (HPDF_REAL)k[0], (HPDF_REAL)k[1],
+                                    (HPDF_REAL)k[2], (HPDF_REAL)k[3]);
+        else
+            HPDF_Page_SetCMYKFill(p->page, (HPDF_REAL)k[0], (HPDF_REAL)k[1],
+                                  (HPDF_REAL)k[2], (HPDF_REAL)k[3]);
+    } else if (stroke) {
+        HPDF_Page_SetRGBStroke(p->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    } else {
+        HPDF_Page_SetRGBFill(p->page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    }
+}
+
 /* A PDF text string for UTF-8 `s`: literal bytes when it is ASCII (libharu
  * escapes them), else UTF-16BE with a byte order mark as a hex string, so
  * any character survives (PDFDocEncoding has no ” or −). */
@@ -291,23 +365,74 @@ static void put(pdf_dev *p, const char *s)
 
 /* ---- pages --------------------------------------------------------------- */
 
+/* [x0 y0 x1 y1] as a page box. */
+static void add_box(pdf_dev *p, HPDF_Page page, const char *key, double x0, double y0,
+                    double x1, double y1)
+{
+    HPDF_Array a = HPDF_Array_New(p->doc->mmgr);
+    if (!a) return;
+    HPDF_Array_AddReal(a, (HPDF_REAL)x0);
+    HPDF_Array_AddReal(a, (HPDF_REAL)y0);
+    HPDF_Array_AddReal(a, (HPDF_REAL)x1);
+    HPDF_Array_AddReal(a, (HPDF_REAL)y1);
+    HPDF_Dict_Add(page, key, a);
+}
+
 static void pdf_begin_page(dev_device *dev, ts_sp width, ts_sp height)
 {
     pdf_dev *p = (pdf_dev *)dev;
     assert(!p->page && "begin_page inside a page");
     HPDF_Page page = HPDF_AddPage(p->doc);
+    double w = pt(width), h = pt(height), off = p->off;
     if (page) {
-        HPDF_Page_SetWidth(page, (HPDF_REAL)pt(width));
-        HPDF_Page_SetHeight(page, (HPDF_REAL)pt(height));
+        /* The print variant's MediaBox is the trimmed page with the slug
+         * around it; TrimBox is the page as the layout made it, BleedBox
+         * 3 mm more on every side (ISO 32000-1 14.11.2). */
+        HPDF_Page_SetWidth(page, (HPDF_REAL)(w + 2 * off));
+        HPDF_Page_SetHeight(page, (HPDF_REAL)(h + 2 * off));
+        if (p->print) {
+            double b = pt(PDF_BLEED);
+            add_box(p, page, "BleedBox", off - b, off - b, off + w + b, off + h + b);
+            add_box(p, page, "TrimBox", off, off, off + w, off + h);
+        }
     }
     if (check(p, nowhere, "cannot add a page") || !page) {
         p->page = NULL;
         return;
     }
     p->page = page;
-    p->page_h = pt(height);
+    p->page_h = h;
+    p->page_wsp = width;
+    p->page_hsp = height;
     p->pages = grow(p->pages, &p->cappages, p->npages + 1, sizeof *p->pages);
+    p->heights = grow(p->heights, &p->capheights, p->npages + 1, sizeof *p->heights);
+    p->heights[p->npages] = h;
     p->pages[p->npages++] = page;
+}
+
+/* Crop marks: at each corner, a short line continuing each trimmed edge,
+ * from 5 mm to 10 mm outside it, so the marks start beyond the 3 mm bleed
+ * and the cut never touches them. 0.25 pt in all four inks (the usual
+ * registration colour), so they show on every separation. */
+static void crop_marks(pdf_dev *p)
+{
+    HPDF_Page pg = p->page;
+    double w = pt(p->page_wsp), h = p->page_h, o = p->off;
+    double from = pt(TS_MM_SP(5)), to = pt(TS_MM_SP(10));
+    HPDF_Page_GSave(pg);
+    HPDF_Page_SetLineWidth(pg, 0.25f);
+    HPDF_Page_SetCMYKStroke(pg, 1, 1, 1, 1);
+    for (int corner = 0; corner < 4; corner++) {
+        double x = o + ((corner & 1) ? w : 0), y = o + ((corner & 2) ? h : 0);
+        double dx = (corner & 1) ? 1 : -1, dy = (corner & 2) ? 1 : -1;
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + dx * from), (HPDF_REAL)y);
+        HPDF_Page_LineTo(pg, (HPDF_REAL)(x + dx * to), (HPDF_REAL)y);
+        HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * from));
+        HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)(y + dy * to));
+    }
+    HPDF_Page_Stroke(pg);
+    HPDF_Page_GRestore(pg);
+    check(p, nowhere, "cannot draw the crop marks");
 }
 
 static void pdf_end_page(dev_device *dev)
@@ -316,6 +441,7 @@ static void pdf_end_page(dev_device *dev)
     if (p->page) {
         /* Every drawing call leaves the page in page-description mode. */
         assert(HPDF_Page_GetGMode(p->page) == HPDF_GMODE_PAGE_DESCRIPTION);
+        if (p->print) crop_marks(p);
     }
     p->page = NULL;
 }
@@ -447,7 +573,19 @@ static void pdf_text(dev_device *dev, const dev_text *t)
     for (int i = 0; i < t->count; i++) {
         uint32_t gid = t->gids[i];
         codes[i] = -1;
-        if (gid < f->tt->num_glyphs) codes[i] = font_code(f, t->cps[i], (uint16_t)gid);
+        if (gid == 0) {
+            /* ISO 19005-2 6.2.11.8: no text may show .notdef. The text
+             * stage falls back to another font before it gets here. */
+            if (!f->bad_gid_reported)
+                ts_error(p->d, at_file(t->font_path),
+                         "PDF: no glyph for U+%04X in this font (it would show as "
+                         ".notdef, which PDF/A forbids)", (unsigned)t->cps[i]);
+            p->failed = 1;
+            f->bad_gid_reported = 1;
+            continue;
+        } else if (gid < f->tt->num_glyphs) {
+            codes[i] = font_code(f, t->cps[i], (uint16_t)gid);
+        }
         if (codes[i] < 0 && !f->bad_gid_reported) {
             ts_error(p->d, at_file(t->font_path),
                      "PDF: glyph %u (for U+%04X) is not in this font or the font has too many glyphs",
@@ -459,10 +597,8 @@ static void pdf_text(dev_device *dev, const dev_text *t)
 
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)pt(t->size));
-    HPDF_Page_SetRGBFill(p->page, t->color.r / 255.0f, t->color.g / 255.0f,
-                         t->color.b / 255.0f);
-    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)pt(t->x),
-                          (HPDF_REAL)(p->page_h - pt(t->y)));
+    set_color(p, t->color, 0);
+    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
     if (check(p, at_file(t->font_path), "cannot set text")) {
         if (HPDF_Page_GetGMode(p->page) == HPDF_GMODE_TEXT_OBJECT)
             HPDF_Page_EndText(p->page);
@@ -627,6 +763,12 @@ static void finish_font(pdf_dev *p, pdf_font *f)
     }
     if (w) HPDF_Dict_Add(fattr->descendant_font, "W", w);
 
+    /* libharu names the ordering "Identity-H" (the encoding's name); the
+     * conventional value for an Identity-H font is "Identity". ISO 19005-2
+     * 6.2.11.3.1 accepts any with Identity-H; this one reads right. */
+    HPDF_Dict info = HPDF_Dict_GetItem(fattr->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT);
+    if (info) HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+
     /* /CIDToGIDMap: two bytes per code from 0 to the highest used. */
     size_t maxcode = f->ncodes ? sorted[f->ncodes - 1].code : 0;
     uint8_t *map = calloc(maxcode + 1, 2);
@@ -680,20 +822,38 @@ static void finish_font(pdf_dev *p, pdf_font *f)
 
 /* ---- paths ----------------------------------------------------------------- */
 
+/* A filled path's x in PDF space. In the print variant a point on the
+ * trimmed page's left or right edge moves out by the bleed, so a
+ * background drawn to the edge still covers it after an imprecise cut. */
+static double path_x(const pdf_dev *p, const dev_path *path, ts_sp x)
+{
+    if (p->print && path->fill) {
+        if (x <= 0) x -= PDF_BLEED;
+        else if (x >= p->page_wsp) x += PDF_BLEED;
+    }
+    return px(p, x);
+}
+
+static double path_y(const pdf_dev *p, const dev_path *path, ts_sp y)
+{
+    if (p->print && path->fill) {
+        if (y <= 0) y -= PDF_BLEED;
+        else if (y >= p->page_hsp) y += PDF_BLEED;
+    }
+    return py(p, y);
+}
+
 static void pdf_path(dev_device *dev, const dev_path *path)
 {
     pdf_dev *p = (pdf_dev *)dev;
     if (!p->page || path->count <= 0) return;
     HPDF_Page pg = p->page;
-    double h = p->page_h;
 
     /* q … Q so width, colours and dash stay with this path. */
     HPDF_Page_GSave(pg);
     if (path->stroke) {
         HPDF_Page_SetLineWidth(pg, (HPDF_REAL)pt(path->line_width));
-        HPDF_Page_SetRGBStroke(pg, path->stroke_color.r / 255.0f,
-                               path->stroke_color.g / 255.0f,
-                               path->stroke_color.b / 255.0f);
+        set_color(p, path->stroke_color, 1);
         if (path->dash_count > 0 && path->dash) {
             /* libharu's SetDash takes whole points only: written here. */
             ts_buf b = {0};
@@ -708,28 +868,30 @@ static void pdf_path(dev_device *dev, const dev_path *path)
             ts_buf_free(&b);
         }
     }
-    if (path->fill)
-        HPDF_Page_SetRGBFill(pg, path->fill_color.r / 255.0f,
-                             path->fill_color.g / 255.0f,
-                             path->fill_color.b / 255.0f);
+    if (path->fill) set_color(p, path->fill_color, 0);
 
     int started = 0;
     for (int i = 0; i < path->count; i++) {
         const dev_path_seg *s = &path->segs[i];
         switch (s->op) {
         case DEV_MOVE:
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])));
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)path_x(p, path, s->x[0]),
+                             (HPDF_REAL)path_y(p, path, s->y[0]));
             started = 1;
             break;
         case DEV_LINE:
             if (started)
-                HPDF_Page_LineTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])));
+                HPDF_Page_LineTo(pg, (HPDF_REAL)path_x(p, path, s->x[0]),
+                                 (HPDF_REAL)path_y(p, path, s->y[0]));
             break;
         case DEV_CURVE:
             if (started)
-                HPDF_Page_CurveTo(pg, (HPDF_REAL)pt(s->x[0]), (HPDF_REAL)(h - pt(s->y[0])),
-                                  (HPDF_REAL)pt(s->x[1]), (HPDF_REAL)(h - pt(s->y[1])),
-                                  (HPDF_REAL)pt(s->x[2]), (HPDF_REAL)(h - pt(s->y[2])));
+                HPDF_Page_CurveTo(pg, (HPDF_REAL)path_x(p, path, s->x[0]),
+                                  (HPDF_REAL)path_y(p, path, s->y[0]),
+                                  (HPDF_REAL)path_x(p, path, s->x[1]),
+                                  (HPDF_REAL)path_y(p, path, s->y[1]),
+                                  (HPDF_REAL)path_x(p, path, s->x[2]),
+                                  (HPDF_REAL)path_y(p, path, s->y[2]));
             break;
         case DEV_CLOSE:
             if (started) HPDF_Page_ClosePath(pg);
@@ -865,8 +1027,8 @@ static void pdf_image_draw(dev_device *dev, const dev_image *in)
     if (!p->page) return;
     HPDF_Image image = image_for(p, in->path);
     if (!image) return;
-    HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)pt(in->x),
-                        (HPDF_REAL)(p->page_h - pt(in->y) - pt(in->height)),
+    HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)px(p, in->x),
+                        (HPDF_REAL)py(p, in->y + in->height),
                         (HPDF_REAL)pt(in->width), (HPDF_REAL)pt(in->height));
     check(p, at_file(in->path), "cannot place this image");
 }
@@ -908,19 +1070,29 @@ static char *uri_ascii(const char *url)
     return r;
 }
 
+/* No border, and the print flag: ISO 19005-2 6.3.2 wants /F with Print
+ * set (and Hidden, Invisible, NoView clear) on every annotation, so a
+ * printed archival copy matches the screen. */
+static void link_style(HPDF_Annotation a)
+{
+    if (!a) return;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4);
+}
+
 static void pdf_link(dev_device *dev, const dev_link *l)
 {
     pdf_dev *p = (pdf_dev *)dev;
     if (!p->page) return;
     HPDF_Rect r;
-    r.left = (HPDF_REAL)pt(l->x);
-    r.right = (HPDF_REAL)pt(l->x + l->width);
-    r.top = (HPDF_REAL)(p->page_h - pt(l->y));
-    r.bottom = (HPDF_REAL)(p->page_h - pt(l->y + l->height));
+    r.left = (HPDF_REAL)px(p, l->x);
+    r.right = (HPDF_REAL)px(p, l->x + l->width);
+    r.top = (HPDF_REAL)py(p, l->y);
+    r.bottom = (HPDF_REAL)py(p, l->y + l->height);
     if (l->url) {
         char *uri = uri_ascii(l->url);
         HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
-        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        link_style(a);
         free(uri);
         check(p, nowhere, "cannot add a link");
         return;
@@ -941,10 +1113,10 @@ static void finish_links(pdf_dev *p)
             continue;
         }
         HPDF_Page target = p->pages[l->dest_page];
-        double top = HPDF_Page_GetHeight(target) - pt(l->dest_y);
+        double top = p->off + p->heights[l->dest_page] - pt(l->dest_y);
         HPDF_Destination dst = make_dest(p, target, top);
         HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p->pages[l->page], l->rect, dst) : NULL;
-        if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        link_style(a);
         check(p, nowhere, "cannot add a link");
     }
 }
@@ -966,7 +1138,7 @@ static void pdf_bookmark(dev_device *dev, int level, const char *title, ts_sp y)
     if (o) {
         void *s = text_string(p, title);
         if (s) HPDF_Dict_Add(o, "Title", s);
-        HPDF_Destination dst = make_dest(p, p->page, p->page_h - pt(y));
+        HPDF_Destination dst = make_dest(p, p->page, py(p, y));
         if (dst) HPDF_Outline_SetDestination(o, dst);
     }
     if (check(p, nowhere, "cannot add a bookmark") || !o) return;
@@ -1022,6 +1194,8 @@ static void pdf_drop(dev_device *dev)
     free(p->images);
     free(p->links);
     free(p->pages);
+    free(p->heights);
+    free(p->srgb_profile);
     free(p->title);
     free(p->subject);
     free(p->author);
@@ -1054,7 +1228,12 @@ dev_device *pdf_device_new(const pdf_info *info, ts_diag *d)
         p->keywords = xstrdup(info->keywords);
         p->language = xstrdup(info->language);
         p->created = info->created;
+        p->draft = info->draft;
+        p->print = info->print;
+        p->srgb_profile = xstrdup(info->srgb_profile);
     }
+    if (!p->srgb_profile) p->srgb_profile = xstrdup(PDF_SRGB_PROFILE);
+    p->off = p->print ? pt(PDF_SLUG) : 0;
 
     p->doc = HPDF_New(on_hpdf_error, p);
     if (!p->doc) {
@@ -1068,17 +1247,6 @@ dev_device *pdf_device_new(const pdf_info *info, ts_diag *d)
     return &p->base;
 }
 
-/* A PDF date for seconds since 1970, in UTC. Written by hand: libharu's
- * HPDF_SetInfoDateAttr rejects the 'Z' zone. */
-static void pdf_date(char *buf, size_t size, long long t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm)) memset(&tm, 0, sizeof tm);
-    snprintf(buf, size, "D:%04d%02d%02d%02d%02d%02d+00'00'", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static void set_info(pdf_dev *p, const char *key, const char *value)
 {
     if (!value || !*value) return;
@@ -1086,29 +1254,215 @@ static void set_info(pdf_dev *p, const char *key, const char *value)
     if (s) HPDF_Dict_Add(p->doc->info, key, s);
 }
 
-/* Information dictionary, catalog entries, outlines mode. */
+/* The whole of a small file (an ICC profile), or NULL with errno set. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    ts_buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 24))
+        ts_buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        ts_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    if (!b.data) return ts_xmalloc(1);
+    return (unsigned char *)b.data;
+}
+
+/* The sRGB ICC profile as a stream (/N 3, Flate), loaded on first use;
+ * NULL after reporting why it cannot be. */
+static HPDF_Dict srgb_profile(pdf_dev *p)
+{
+    if (p->srgb) return p->srgb;
+    ts_pos at = at_file(p->srgb_profile);
+    size_t len = 0;
+    unsigned char *data = slurp(p->srgb_profile, &len);
+    if (!data) {
+        ts_error(p->d, at, "PDF: cannot read the sRGB colour profile, which every PDF "
+                 "embeds; it comes with Debian's icc-profiles-free (make deps installs it)");
+        p->failed = 1;
+        return NULL;
+    }
+    const char *problem = pdf_icc_problem(data, len, 3);
+    if (problem) {
+        ts_error(p->d, at, "PDF: not a usable sRGB colour profile: %s", problem);
+        p->failed = 1;
+        free(data);
+        return NULL;
+    }
+    HPDF_Dict icc = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+    if (icc) {
+        icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddNumber(icc, "N", 3);
+        HPDF_Dict_AddName(icc, "Alternate", "DeviceRGB");
+        HPDF_Stream_Write(icc->stream, data, (HPDF_UINT)len);
+    }
+    free(data);
+    if (check(p, at, "cannot embed the sRGB colour profile") || !icc) return NULL;
+    p->srgb = icc;
+    return icc;
+}
+
+/* [/ICCBased profile] */
+static HPDF_Array iccbased(pdf_dev *p)
+{
+    HPDF_Dict icc = srgb_profile(p);
+    HPDF_Array cs = icc ? HPDF_Array_New(p->doc->mmgr) : NULL;
+    if (!cs) return NULL;
+    HPDF_Array_AddName(cs, "ICCBased");
+    HPDF_Array_Add(cs, icc);
+    return cs;
+}
+
+/* An object as stored, a reference followed: libharu's own getters
+ * (HPDF_Dict_GetItem, HPDF_Array_GetItem) want the class in advance and
+ * leave a silent error behind that fails every later call when it
+ * differs, so a value of unknown class is read here. */
+static void *resolve(void *obj)
+{
+    HPDF_Obj_Header *h = obj;
+    if (h && h->obj_class == HPDF_OCLASS_PROXY) return ((HPDF_Proxy)obj)->obj;
+    return obj;
+}
+
+static void *dict_value(HPDF_Dict dict, const char *key)
+{
+    for (HPDF_UINT i = 0; i < dict->list->count; i++) {
+        HPDF_DictElement e = HPDF_List_ItemAt(dict->list, i);
+        if (e && strcmp(e->key, key) == 0) return resolve(e->value);
+    }
+    return NULL;
+}
+
+static int is_name(void *obj, const char *name)
+{
+    if (!obj) return 0;
+    HPDF_Obj_Header *h = obj;
+    return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_NAME &&
+           strcmp(HPDF_Name_GetValue(obj), name) == 0;
+}
+
+/* An RGB image (PNG or JPEG, which libharu labels DeviceRGB, directly or
+ * as the base of an indexed palette) gets the sRGB profile as its colour
+ * space: that is what the pixels are, and it keeps the image calibrated
+ * in the print variant, where no RGB output intent is present
+ * (ISO 19005-2 6.2.4.3 allows DeviceRGB only under an RGB output intent).
+ * Grey images stay DeviceGray, which the output intent covers. */
+static void calibrate_image(pdf_dev *p, HPDF_Image image)
+{
+    void *cs = dict_value(image, "ColorSpace");
+    if (!cs) return;
+    if (is_name(cs, "DeviceRGB")) {
+        HPDF_Array icc = iccbased(p);
+        if (icc) HPDF_Dict_Add(image, "ColorSpace", icc);
+        return;
+    }
+    HPDF_Obj_Header *h = cs;
+    if ((h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_ARRAY) return;
+    HPDF_Array arr = cs;
+    if (arr->list->count != 4 || !is_name(resolve(arr->list->obj[0]), "Indexed") ||
+        !is_name(resolve(arr->list->obj[1]), "DeviceRGB"))
+        return;
+    /* [/Indexed base hival lookup]: the base replaced in place. The array
+     * has no setter, so the new base goes to the end and trades places
+     * with the old one, which is then dropped. */
+    HPDF_Array icc = iccbased(p);
+    if (!icc || HPDF_Array_Add(arr, icc) != HPDF_OK) return;
+    HPDF_List list = arr->list;
+    void *old = list->obj[1];
+    list->obj[1] = list->obj[list->count - 1];
+    list->obj[list->count - 1] = old;
+    HPDF_List_RemoveByIndex(list, list->count - 1);
+    HPDF_Obj_Free(p->doc->mmgr, old);
+}
+
+/* Information dictionary, XMP metadata, output intent, catalog entries,
+ * outlines mode. Every Info entry has its XMP counterpart with the same
+ * value (ISO 19005-1 6.7.3, carried into ISO 19005-2 6.6). */
 static void finish_document(pdf_dev *p)
 {
     HPDF_Doc doc = p->doc;
     HPDF_MMgr mmgr = doc->mmgr;
 
+    /* The header says PDF 1.7, the version PDF/A-2 is built on (ISO
+     * 19005-2 6.1.2 allows 1.0 to 1.7; libharu would write 1.3, older than
+     * the XMP, output intents and /Lang the file holds). */
+    doc->pdf_version = HPDF_VER_17;
+
+    pdf_meta m = {
+        .title = p->title, .subject = p->subject, .author = p->author,
+        .keywords = p->keywords, .language = p->language,
+        .creator = "trycksak",
+        .producer = "trycksak " TS_VERSION " (libharu " HPDF_VERSION_TEXT ")",
+        .created = p->created, .draft = p->draft, .pdfa = !p->print,
+    };
+
     /* This creates the Info dictionary (with libharu's Producer, replaced
      * below); the rest goes in through the object API. */
-    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "trycksak");
+    HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, m.creator);
     if (doc->info) {
-        set_info(p, "Title", p->title);
-        set_info(p, "Subject", p->subject);
-        set_info(p, "Author", p->author);
-        set_info(p, "Keywords", p->keywords);
-        set_info(p, "Producer", "trycksak (libharu)");
+        set_info(p, "Title", m.title);
+        set_info(p, "Subject", m.subject);
+        set_info(p, "Author", m.author);
+        set_info(p, "Keywords", m.keywords);
+        set_info(p, "Producer", m.producer);
         char date[40];
-        pdf_date(date, sizeof date, p->created);
+        pdf_date_info(date, sizeof date, m.created);
         HPDF_Dict_Add(doc->info, "CreationDate", HPDF_String_New(mmgr, date, NULL));
         HPDF_Dict_Add(doc->info, "ModDate", HPDF_String_New(mmgr, date, NULL));
+        /* Not a standard key; XMP has it as trycksak:status. */
+        HPDF_Dict_AddName(doc->info, "Status", m.draft ? "draft" : "final");
     }
     check(p, nowhere, "cannot set the document information");
 
     HPDF_Dict catalog = doc->catalog;
+
+    /* XMP (ISO 19005-2 6.6.2.1): a Metadata stream of the catalog, not
+     * compressed, so any tool can read it as it is. */
+    ts_buf xmp = {0};
+    pdf_xmp_build(&xmp, &m);
+    HPDF_Dict meta = HPDF_DictStream_New(mmgr, doc->xref);
+    if (meta) {
+        meta->filter = HPDF_STREAM_FILTER_NONE;
+        HPDF_Dict_AddName(meta, "Type", "Metadata");
+        HPDF_Dict_AddName(meta, "Subtype", "XML");
+        HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp.data, (HPDF_UINT)xmp.len);
+        HPDF_Dict_Add(catalog, "Metadata", meta);
+    }
+    ts_buf_free(&xmp);
+    check(p, nowhere, "cannot add the XMP metadata");
+
+    /* The output intent (ISO 19005-2 6.2.3): sRGB with its profile, which
+     * makes the DeviceRGB (and DeviceGray) of the content device
+     * independent (6.2.4.3). The print variant has none: see pdf.h. */
+    if (!p->print) {
+        HPDF_Dict icc = srgb_profile(p);
+        HPDF_Dict intent = icc ? HPDF_Dict_New(mmgr) : NULL;
+        HPDF_Array intents = intent ? HPDF_Array_New(mmgr) : NULL;
+        if (intents) {
+            HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+            HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+            HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                          HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+            HPDF_Dict_Add(intent, "RegistryName",
+                          HPDF_String_New(mmgr, "http://www.color.org", NULL));
+            HPDF_Dict_Add(intent, "Info", HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+            HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+            HPDF_Array_Add(intents, intent);
+            HPDF_Dict_Add(catalog, "OutputIntents", intents);
+        }
+        check(p, nowhere, "cannot add the output intent");
+    }
+    for (int i = 0; i < p->nimages; i++)
+        if (p->images[i].image) calibrate_image(p, p->images[i].image);
+    check(p, nowhere, "cannot give an image its colour profile");
+
     if (p->language && *p->language)
         HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, p->language, NULL));
     HPDF_Dict prefs = HPDF_Dict_New(mmgr);
@@ -1149,6 +1503,31 @@ static HPDF_BYTE *serialise(pdf_dev *p, size_t *len)
     }
     *len = total;
     return out;
+}
+
+/* A target that exists and is not a regular file (a device such as
+ * /dev/full or /dev/stdout, a pipe) cannot be replaced atomically, and
+ * renaming a finished temporary file over it would replace the device
+ * node itself (as root, /dev/full would become a plain file). Such a
+ * target is written in place instead, and a failure (a full device)
+ * reported. Returns -1 when path is not such a target. */
+static int write_in_place(pdf_dev *p, const char *path, const HPDF_BYTE *data, size_t len,
+                          int *rc)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return -1;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int err = fd < 0 ? errno : 0;
+    for (size_t at = 0; !err && at < len;) {
+        ssize_t n = write(fd, data + at, len - at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) err = n < 0 ? errno : EIO;
+        else at += (size_t)n;
+    }
+    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
+    if (err) ts_error(p->d, nowhere, "cannot write '%s': %s", path, strerror(err));
+    *rc = err ? -1 : 0;
+    return 0;
 }
 
 int pdf_device_save(dev_device *dev, const char *path)
@@ -1203,7 +1582,9 @@ int pdf_device_save(dev_device *dev, const char *path)
     bytes = serialise(p, &len);
     if (!bytes) return -1;
 
-    int rc = ts_write_atomic(path, bytes, len);
+    int rc;
+    if (write_in_place(p, path, bytes, len, &rc) != 0)
+        rc = ts_write_atomic(path, bytes, len);
     free(bytes);
     return rc == 0 ? 0 : -1;    /* ts_write_atomic printed the reason */
 }

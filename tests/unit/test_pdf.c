@@ -3,7 +3,9 @@
  * pdftotext, pdfinfo), as a reader would see it: a clean file, fonts
  * embedded and subset, the Swedish text extracted exactly, kerning in the
  * TJ arrays, links, bookmarks, information, byte-identical repeats and no
- * file at all when saving fails.
+ * file at all when saving fails; PDF/A-2b (tests/pdfa_check.py, the XMP
+ * and its escaping), the print variant (boxes, CMYK, crop marks, bleed),
+ * and the errors the archival rules add (.notdef, the colour profile).
  *
  * Glyphs come from HarfBuzz directly (the text stage is tested on its own),
  * shaped with its default features, as the text stage does. Run from the
@@ -22,15 +24,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../src/pdf/pdf.h"
+#include "../../src/pdf/pdf_internal.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static char font_regular[4096], font_dejavu[4096];
+static char font_regular[4096], font_dejavu[4096], checker[4096];
 
 static void find_fonts(void)
 {
     const char *data = getenv("TRYCKSAK_DATA");
+    snprintf(checker, sizeof checker, "%s/tests/pdfa_check.py", data && *data ? data : ".");
     snprintf(font_regular, sizeof font_regular, "%s/fonts/OpenSans-Regular.ttf",
              data && *data ? data : ".");
     snprintf(font_dejavu, sizeof font_dejavu, "%s/fonts/DejaVuSans.ttf",
@@ -255,14 +258,28 @@ static void write_bytes(const char *path, const void *data, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
-/* Save the sample document into dir/name; returns the path (malloc'd). */
-static char *make_document(const char *dir, const char *name, FILE *diag_out)
+/* A 2 × 2 palette PNG: libharu makes it [/Indexed /DeviceRGB 1 <…>]. */
+static const unsigned char palette_png[] = {
+    0x89,0x50,0x4e,0x47,0x0d,0x0a,0x1a,0x0a,0x00,0x00,0x00,0x0d,0x49,0x48,0x44,0x52,
+    0x00,0x00,0x00,0x02,0x00,0x00,0x00,0x02,0x08,0x03,0x00,0x00,0x00,0x45,0x68,0xfd,
+    0x16,0x00,0x00,0x00,0x06,0x50,0x4c,0x54,0x45,0xd7,0x28,0x2f,0x00,0x78,0x96,0x5d,
+    0x36,0x8b,0x7a,0x00,0x00,0x00,0x0c,0x49,0x44,0x41,0x54,0x78,0x9c,0x63,0x60,0x60,
+    0x04,0x42,0x00,0x00,0x0c,0x00,0x03,0x2b,0x63,0xcb,0x50,0x00,0x00,0x00,0x00,0x49,
+    0x45,0x4e,0x44,0xae,0x42,0x60,0x82
+};
+
+/* Save the sample document drawn through a device made with `info` into
+ * dir/name, its image a palette PNG when `palette`; returns the path
+ * (malloc'd). */
+static char *make_document_with(const pdf_info *info, const char *dir, const char *name,
+                                int palette, FILE *diag_out)
 {
     ts_diag d;
     ts_diag_init(&d, diag_out);
     char *png = path_in(dir, "bild.png");
-    write_bytes(png, tiny_png, sizeof tiny_png);
-    dev_device *dev = pdf_device_new(&test_info, &d);
+    if (palette) write_bytes(png, palette_png, sizeof palette_png);
+    else write_bytes(png, tiny_png, sizeof tiny_png);
+    dev_device *dev = pdf_device_new(info, &d);
     assert_non_null(dev);
     draw_document(dev, png);
     char *out = path_in(dir, name);
@@ -271,6 +288,37 @@ static char *make_document(const char *dir, const char *name, FILE *diag_out)
     assert_int_equal(d.errors, 0);
     free(png);
     return out;
+}
+
+static char *make_document(const char *dir, const char *name, FILE *diag_out)
+{
+    return make_document_with(&test_info, dir, name, 0, diag_out);
+}
+
+/* The checker's verdict on pdf: its exit status, its output in *out. */
+static int pdfa_check(const char *pdf, int print, char **out)
+{
+    char cmd[9000];
+    int st;
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' %s'%s' 2>&1", checker,
+             print ? "--print " : "", pdf);
+    *out = run(cmd, &st);
+    if (st != 0) fprintf(stderr, "%s", *out);
+    return st;
+}
+
+/* qpdf's QDF form of pdf (uncompressed, one object per line), malloc'd. */
+static char *qdf_of(const char *dir, const char *pdf, size_t *len)
+{
+    char *qdf = path_in(dir, "q.pdf");
+    char cmd[9000];
+    int st;
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' '%s'", pdf, qdf);
+    free(run(cmd, &st));
+    assert_int_equal(st, 0);
+    char *q = read_all(qdf, len);
+    free(qdf);
+    return q;
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -418,7 +466,7 @@ static void test_links_bookmarks_info(void **state)
     assert_non_null(find(q, len, "/DisplayDocTitle true"));
     assert_non_null(find(q, len, "/Outlines"));
     assert_non_null(find(q, len, "/CreationDate (D:20260315000000+00'00')"));
-    assert_non_null(find(q, len, "/Producer (trycksak \\(libharu\\))"));
+    assert_non_null(find(q, len, "/Producer (trycksak " TS_VERSION " \\(libharu " HPDF_VERSION_TEXT "\\))"));
     assert_non_null(find(q, len, "/ID [<"));
     free(q);
 
@@ -660,6 +708,260 @@ static void test_bad_font_reported(void **state)
     free(dir);
 }
 
+/* ---- PDF/A-2b and the print variant ------------------------------------------ */
+
+/* The archival PDF passes the conformance script, with an RGB and a
+ * palette image (both given the sRGB profile), and says what it is. */
+static void test_pdfa_conformance(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char *rgb = make_document_with(&test_info, dir, "rgb.pdf", 0, stderr);
+    char *pal = make_document_with(&test_info, dir, "pal.pdf", 1, stderr);
+    char *out;
+    assert_int_equal(pdfa_check(rgb, 0, &out), 0);
+    free(out);
+    assert_int_equal(pdfa_check(pal, 0, &out), 0);
+    free(out);
+
+    size_t len;
+    char *q = qdf_of(dir, pal, &len);
+    assert_true(len > 9 && memcmp(q, "%PDF-1.7\n", 9) == 0);
+    assert_non_null(find(q, len, "/S /GTS_PDFA1"));
+    assert_non_null(find(q, len, "/OutputConditionIdentifier (sRGB IEC61966-2.1)"));
+    assert_non_null(find(q, len, "/ICCBased"));
+    /* The palette's base replaced: DeviceRGB only as the profile's
+     * /Alternate, the one place it may stand. */
+    char *alt = find(q, len, "/Alternate /DeviceRGB");
+    assert_non_null(alt);
+    size_t skip = strlen("/Alternate /DeviceRGB"), before = (size_t)(alt - q);
+    assert_null(find(q, before, "/DeviceRGB"));
+    assert_null(find(alt + skip, len - before - skip, "/DeviceRGB"));
+    assert_non_null(find(q, len, "/Indexed"));
+    assert_non_null(find(q, len, "/F 4"));
+    assert_non_null(find(q, len, "/Ordering (Identity)"));
+    assert_non_null(find(q, len, "<pdfaid:part>2</pdfaid:part>"));
+    assert_non_null(find(q, len, "<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert_non_null(find(q, len, "<trycksak:status>draft</trycksak:status>"));
+    assert_non_null(find(q, len, "/Status /draft"));
+    assert_non_null(find(q, len, "<xmp:CreateDate>2026-03-15T00:00:00+00:00</xmp:CreateDate>"));
+    assert_non_null(find(q, len, "<rdf:li>trygghet</rdf:li>"));
+    assert_non_null(find(q, len, "<rdf:li>säkerhet</rdf:li>"));
+    free(q);
+    free(rgb);
+    free(pal);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
+/* Markup characters in the metadata: the XMP stays well-formed and still
+ * equals the information dictionary (the script parses one and compares
+ * it with the other); status final is recorded as such. */
+static void test_xmp_escaped_and_final(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    pdf_info info = test_info;
+    info.title = "Mål & medel: <ökad> ”trygghet” 'nu' \"här\"";
+    info.author = "Fastighets- & gatukontoret";
+    info.subject = "a < b > c";
+    info.keywords = "trygghet & säkerhet, <taggar>";
+    info.draft = 0;
+    char *pdf = make_document_with(&info, dir, "x.pdf", 0, stderr);
+    char *out;
+    assert_int_equal(pdfa_check(pdf, 0, &out), 0);
+    free(out);
+
+    size_t len;
+    char *q = qdf_of(dir, pdf, &len);
+    assert_non_null(find(q, len, "Mål &amp; medel: &lt;ökad&gt; ”trygghet” &apos;nu&apos; "
+                                 "&quot;här&quot;</rdf:li>"));
+    assert_non_null(find(q, len, "<rdf:li>Fastighets- &amp; gatukontoret</rdf:li>"));
+    assert_non_null(find(q, len, "<rdf:li>&lt;taggar&gt;</rdf:li>"));
+    assert_non_null(find(q, len, "<trycksak:status>final</trycksak:status>"));
+    assert_non_null(find(q, len, "/Status /final"));
+    free(q);
+    free(pdf);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
+/* The XMP builder on its own: escaping (controls XML forbids dropped), no
+ * bytes=/encoding= in the header, the PDF/A claim only when asked for. */
+static void test_xmp_build(void **state)
+{
+    (void)state;
+    ts_buf b = {0};
+    pdf_xml_escape(&b, "a&b<c>d\"e'f\x01g\th");
+    assert_string_equal(ts_buf_cstr(&b), "a&amp;b&lt;c&gt;d&quot;e&apos;fg\th");
+    ts_buf_free(&b);
+
+    pdf_meta m = {.title = "T", .created = 0, .draft = 1, .pdfa = 0};
+    pdf_xmp_build(&b, &m);
+    const char *x = ts_buf_cstr(&b);
+    assert_true(strncmp(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>",
+                        53) == 0);
+    assert_null(strstr(x, "pdfaid"));
+    assert_null(strstr(x, "encoding="));
+    assert_non_null(strstr(x, "<xmp:CreateDate>1970-01-01T00:00:00+00:00</xmp:CreateDate>"));
+    assert_null(strstr(x, "dc:creator"));            /* no author, no entry */
+    ts_buf_free(&b);
+
+    char date[40];
+    pdf_date_info(date, sizeof date, 1773532800);
+    assert_string_equal(date, "D:20260315000000+00'00'");
+}
+
+/* --print: TrimBox the page, BleedBox 3 mm more, the MediaBox around
+ * both, colour only in CMYK with the layout's values, crop marks outside
+ * the bleed, a background at the trimmed edge carried into the bleed, no
+ * PDF/A claim; the script's print rules pass. */
+static void test_print_variant(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    pdf_info info = test_info;
+    info.print = 1;
+    ts_diag d;
+    ts_diag_init(&d, stderr);
+    dev_device *dev = pdf_device_new(&info, &d);
+    ts_sp a4w = TS_MM_SP(210), a4h = TS_MM_SP(297);
+    dev_begin_page(dev, a4w, a4h);
+    /* A full-width band at the top in the layout's red (its CMYK given). */
+    dev_color red = {.r = 0xd7, .g = 0x28, .b = 0x2f, .has_cmyk = 1,
+                     .c = 0, .m = 100, .y = 85, .k = 0};
+    dev_rect(dev, 0, 0, a4w, TS_MM_SP(20), 1, red, 0, red, 0);
+    draw_text(dev, font_regular, 11 * TS_PT, 72, 130, LINE2);   /* #1a1a1a, no CMYK */
+    dev_link ext = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(110), TS_SP_FROM_PT(100),
+                    TS_SP_FROM_PT(14), "https://malmo.se/trygghet", 0, 0};
+    dev_add_link(dev, &ext);
+    dev_end_page(dev);
+    char *pdf = path_in(dir, "tryck.pdf");
+    assert_int_equal(pdf_device_save(dev, pdf), 0);
+    dev_drop(dev);
+    assert_int_equal(d.errors, 0);
+
+    char *out;
+    assert_int_equal(pdfa_check(pdf, 1, &out), 0);
+    free(out);
+
+    char cmd[9000];
+    int st;
+    snprintf(cmd, sizeof cmd, "pdfinfo -box '%s'", pdf);
+    out = run(cmd, &st);
+    assert_int_equal(st, 0);
+    /* Slug 12 mm = 34.02 pt; A4 595.28 × 841.89; bleed 3 mm = 8.50 pt. */
+    assert_non_null(strstr(out, "MediaBox:            0.00     0.00   663.31   909.92"));
+    assert_non_null(strstr(out, "TrimBox:            34.02    34.02   629.29   875.91"));
+    assert_non_null(strstr(out, "BleedBox:           25.51    25.51   637.80   884.41"));
+    free(out);
+
+    size_t len;
+    char *q = qdf_of(dir, pdf, &len);
+    assert_null(find(q, len, " rg\n"));
+    assert_null(find(q, len, " RG\n"));
+    assert_non_null(find(q, len, "0 1 0.85 0 k\n"));        /* the layout's CMYK */
+    assert_non_null(find(q, len, "0 0 0 0.89804 k\n"));       /* grey without CMYK: black only */
+    assert_non_null(find(q, len, "1 1 1 1 K\n"));           /* the crop marks */
+    /* The band runs from 3 mm left of the trimmed edge (34.02 − 8.50) to
+     * 3 mm right of it (629.29 + 8.50) and 3 mm above the top (884.41). */
+    assert_non_null(find(q, len, "25.51181 884.40942 m\n"));
+    assert_non_null(find(q, len, "637.79529 884.40942 l\n"));
+    assert_null(find(q, len, "pdfaid"));
+    assert_null(find(q, len, "GTS_PDFA1"));
+    assert_non_null(find(q, len, "/F 4"));
+    free(q);
+    free(pdf);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
+/* A glyph 0 (.notdef) is refused, once per font: PDF/A forbids showing it. */
+static void test_notdef_refused(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    FILE *msgs = tmpfile();
+    ts_diag d;
+    ts_diag_init(&d, msgs);
+    dev_device *dev = pdf_device_new(&test_info, &d);
+    dev_begin_page(dev, TS_MM_SP(210), TS_MM_SP(297));
+    uint32_t cps[2] = {0x4E00, 0x4E00}, gids[2] = {0, 0};
+    ts_sp adv[2] = {TS_PT * 7, TS_PT * 7};
+    dev_text t = {.font_path = font_regular, .size = 12 * TS_PT, .x = TS_PT * 72,
+                  .y = TS_PT * 72, .count = 2, .cps = cps, .gids = gids, .advances = adv};
+    dev_draw_text(dev, &t);
+    dev_end_page(dev);
+    assert_int_equal(d.errors, 1);
+    char *out = path_in(dir, "x.pdf");
+    assert_int_equal(pdf_device_save(dev, out), -1);
+    dev_drop(dev);
+    struct stat sb;
+    assert_int_not_equal(stat(out, &sb), 0);
+    char text[4096];
+    fflush(msgs);
+    rewind(msgs);
+    size_t n = fread(text, 1, sizeof text - 1, msgs);
+    text[n] = 0;
+    fclose(msgs);
+    assert_non_null(strstr(text, "error: PDF: no glyph for U+4E00 in this font (it would "
+                                 "show as .notdef, which PDF/A forbids)"));
+    free(out);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
+/* The sRGB profile missing or not a profile: an error naming the file,
+ * and no PDF. (Not reachable from a document folder: the profile is
+ * Debian's, not the user's.) */
+static void test_srgb_profile_errors(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char *missing = path_in(dir, "saknas.icc");
+    char *bogus = path_in(dir, "trasig.icc");
+    write_bytes(bogus, "not a colour profile\n", 21);
+    const char *paths[2] = {missing, bogus};
+    const char *want[2] = {
+        "error: PDF: cannot read the sRGB colour profile, which every PDF embeds",
+        "error: PDF: not a usable sRGB colour profile: too short for an ICC profile"};
+    for (int i = 0; i < 2; i++) {
+        FILE *msgs = tmpfile();
+        ts_diag d;
+        ts_diag_init(&d, msgs);
+        pdf_info info = test_info;
+        info.srgb_profile = paths[i];
+        dev_device *dev = pdf_device_new(&info, &d);
+        draw_document(dev, NULL);
+        char *out = path_in(dir, "x.pdf");
+        assert_int_equal(pdf_device_save(dev, out), -1);
+        dev_drop(dev);
+        struct stat sb;
+        assert_int_not_equal(stat(out, &sb), 0);
+        char text[4096];
+        fflush(msgs);
+        rewind(msgs);
+        size_t n = fread(text, 1, sizeof text - 1, msgs);
+        text[n] = 0;
+        fclose(msgs);
+        if (!strstr(text, want[i])) fprintf(stderr, "messages:\n%s", text);
+        assert_non_null(strstr(text, want[i]));
+        assert_non_null(strstr(text, paths[i]));
+        free(out);
+    }
+    /* The checks on a profile's header. */
+    size_t len;
+    char *icc = read_all(PDF_SRGB_PROFILE, &len);
+    assert_null(pdf_icc_problem((unsigned char *)icc, len, 3));
+    assert_non_null(pdf_icc_problem((unsigned char *)icc, len, 4));
+    assert_non_null(pdf_icc_problem((unsigned char *)icc, len - 1, 3));
+    free(icc);
+    free(missing);
+    free(bogus);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     find_fonts();
@@ -675,6 +977,12 @@ int main(void)
         cmocka_unit_test(test_failed_save_keeps_earlier_file),
         cmocka_unit_test(test_bad_images_reported),
         cmocka_unit_test(test_bad_font_reported),
+        cmocka_unit_test(test_pdfa_conformance),
+        cmocka_unit_test(test_xmp_escaped_and_final),
+        cmocka_unit_test(test_xmp_build),
+        cmocka_unit_test(test_print_variant),
+        cmocka_unit_test(test_notdef_refused),
+        cmocka_unit_test(test_srgb_profile_errors),
     };
     return cmocka_run_group_tests_name("pdf", tests, NULL, NULL);
 }
