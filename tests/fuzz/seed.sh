@@ -2,7 +2,8 @@
 # Rebuild the seed corpora in tests/fuzz/corpus/ from the samples and the
 # test folders. Run from the repository root; the result is committed, so
 # run it again only when the samples or tests change a lot. Each seed is
-# named by its content's hash, so reruns add nothing twice.
+# named by its content's hash, so reruns add nothing twice. Only regular
+# files are taken: the bad-input corpus holds links to /dev/zero.
 set -eu
 C=tests/fuzz/corpus
 rm -rf "$C"
@@ -16,18 +17,30 @@ seed() {   # seed HARNESS FILE...
         cp "$f" "$C/$h/$sum"
     done
 }
-mds=$(find samples tests/golden tests/bad tests/e2e -name '*.md' | sort)
-seed docini $(find samples tests/golden tests/bad tests/e2e -name document.ini | sort)
+mds=$(find samples tests/golden tests/bad tests/e2e -type f -name '*.md' | sort)
+seed docini $(find samples tests/golden tests/bad tests/e2e -type f -name document.ini | sort)
 seed markdown $mds
-seed layout layouts/*.layout $(find tests/bad -name '*.layout' | sort)
-seed csv $(find samples tests -path tests/fuzz -prune -o -name '*.csv' -print | sort)
-seed chart $(find samples tests -path tests/fuzz -prune -o -name '*.chart' -print | sort)
+seed layout layouts/*.layout $(find tests/bad -type f -name '*.layout' | sort)
+seed csv $(find samples tests -path tests/fuzz -prune -o -type f -name '*.csv' -print | sort)
+# A chart seed is the chart file with its data line pointing at
+# data/a.csv, a NUL, and the CSV file it named.
+tmp=$(mktemp)
+for chart in $(find samples tests -path tests/fuzz -prune -o -type f -name '*.chart' -print | sort); do
+    data=$(sed -n 's/^data *= *\([^ ;]*\).*/\1/p' "$chart" | head -n 1)
+    csv=$(dirname "$chart")/$data
+    {
+        sed 's#^data *=.*#data = ../data/a.csv#' "$chart"
+        if [ -n "$data" ] && [ -f "$csv" ]; then printf '\0'; cat "$csv"; fi
+    } >"$tmp"
+    seed chart "$tmp"
+done
+rm -f "$tmp"
 
 # The pipeline takes text/01.md NUL data/a.csv NUL charts/a.chart NUL
 # text/02.md: each Markdown seed alone, and each sample folder's first
 # text with its first CSV and chart file, the paths rewritten to those
 # names.
-seed pipeline $(find samples tests/golden tests/e2e -name '*.md' | sort)
+seed pipeline $(find samples tests/golden tests/e2e -type f -name '*.md' | sort)
 tmp=$(mktemp)
 for d in samples/*/; do
     md=$(ls "$d"text/*.md | head -n 1)
