@@ -223,8 +223,44 @@ char *ts_path_confine(ts_arena *a, ts_diag *d, ts_pos at, const char *root_real,
     return cleaned;
 }
 
+/* Write all of data to fd; 0, or an errno value. */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        if (w == 0) return EIO;
+        p += w;
+        left -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A target that exists and is neither a regular file nor a folder (a
+ * device such as /dev/full or /dev/stdout, a pipe) cannot be replaced by
+ * renaming: that would replace the device node itself (as root, /dev/full
+ * would become a plain file). It is written in place instead. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int err = fd < 0 ? errno : write_all(fd, data, len);
+    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
+    if (!err) return 0;
+    fprintf(stderr, "trycksak: error: cannot write '%s': %s\n", path, plain_reason(err));
+    return -1;
+}
+
 int ts_write_atomic(const char *path, const void *data, size_t len)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return write_in_place(path, data, len);
+
     size_t n = strlen(path);
     char *tmp = ts_xmalloc(n + 8);
     memcpy(tmp, path, n);
@@ -249,17 +285,10 @@ int ts_write_atomic(const char *path, const void *data, size_t len)
         goto fail;
     }
 
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            reason = plain_reason(errno);
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
+    int err = write_all(fd, data, len);
+    if (err) {
+        reason = plain_reason(err);
+        goto fail;
     }
     if (fsync(fd) != 0) {
         reason = plain_reason(errno);

@@ -150,7 +150,9 @@ char *ts_path_confine(ts_arena *a, ts_diag *d, ts_pos at, const char *root_real,
 /* Write `len` bytes to `path` atomically: a temporary file in the same
  * folder, fsync, then rename over the target. On failure the temporary is
  * removed, any earlier file at `path` is untouched, and a message naming
- * the path is printed; returns 0 on success, -1 on failure. */
+ * the path is printed; returns 0 on success, -1 on failure. A target that
+ * exists and is a device or pipe (/dev/stdout, /dev/full) is written in
+ * place, since renaming over it would replace the device node. */
 int ts_write_atomic(const char *path, const void *data, size_t len);
 
 #endif

@@ -686,6 +686,17 @@ static void test_confine_refused(void **state)
     expect_refused(fx, "text", "../../x", "'../../x' lies outside the document folder");
 }
 
+/* A device target is written in place: renaming over it would replace
+ * the device node (as root) with a plain file. */
+static void test_write_atomic_device(void **state)
+{
+    (void)state;
+    assert_int_equal(ts_write_atomic("/dev/null", "%PDF-1.7\n", 9), 0);
+    struct stat st;
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
 static void test_write_atomic(void **state)
 {
     (void)state;
@@ -771,6 +782,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_confine_refused, confine_setup,
                                         confine_teardown),
         cmocka_unit_test(test_write_atomic),
+        cmocka_unit_test(test_write_atomic_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
