@@ -58,6 +58,11 @@ void dev_drop(dev_device *dev)
     if (dev && dev->drop) dev->drop(dev);
 }
 
+void dev_page_labels(dev_device *dev, int first, int start)
+{
+    if (dev && dev->page_labels) dev->page_labels(dev, first, start);
+}
+
 void dev_rect(dev_device *dev, ts_sp x, ts_sp y, ts_sp w, ts_sp h, int fill,
               dev_color fill_color, int stroke, dev_color stroke_color,
               ts_sp line_width)
@@ -185,7 +190,9 @@ static void trace_text(dev_device *dev, const dev_text *tx)
             put_len(t->out, tx->y_offsets[i]);
         }
     }
-    fputs("]\n", t->out);
+    fputc(']', t->out);
+    if (tx->angle) fprintf(t->out, " rotate %d", tx->angle);
+    fputc('\n', t->out);
 }
 
 static void trace_path(dev_device *dev, const dev_path *p)
@@ -321,6 +328,13 @@ static void trace_drop(dev_device *dev)
     free(dev);
 }
 
+/* "page-labels FIRST START", FIRST counted from 1 like the pages. */
+static void trace_page_labels(dev_device *dev, int first, int start)
+{
+    trace_device *t = (trace_device *)dev;
+    fprintf(t->out, "page-labels %d %d\n", first + 1, start);
+}
+
 dev_device *dev_trace_new(FILE *out)
 {
     trace_device *t = ts_xmalloc(sizeof *t);
@@ -338,5 +352,6 @@ dev_device *dev_trace_new(FILE *out)
     t->base.begin_artifact = trace_begin_artifact;
     t->base.end_artifact = trace_end_artifact;
     t->base.drop = trace_drop;
+    t->base.page_labels = trace_page_labels;
     return &t->base;
 }

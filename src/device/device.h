@@ -34,6 +34,9 @@ typedef struct dev_text {
     const uint32_t *gids;     /* glyph index per glyph */
     const ts_sp *advances;    /* advance per glyph, kerning included */
     const ts_sp *y_offsets;   /* per glyph, usually 0; may be NULL */
+    int angle;                /* degrees counterclockwise about (x, y), -359..359:
+                                 the baseline and the glyphs turn together
+                                 (the UTKAST watermark); 0 for ordinary text */
 } dev_text;
 
 typedef enum dev_op { DEV_MOVE, DEV_LINE, DEV_CURVE, DEV_CLOSE } dev_op;
@@ -92,6 +95,10 @@ struct dev_device {
     void (*begin_artifact)(dev_device *dev);
     void (*end_artifact)(dev_device *dev);
     void (*drop)(dev_device *dev);
+    /* Page labels, what a viewer shows as a page's number: from page
+     * `first` (0-based) on, decimal numbers counting from `start`. Called
+     * before the first begin_page; later calls start new ranges. */
+    void (*page_labels)(dev_device *dev, int first, int start);
 };
 
 void dev_begin_page(dev_device *dev, ts_sp width, ts_sp height);
@@ -106,6 +113,7 @@ void dev_end_struct(dev_device *dev);
 void dev_begin_artifact(dev_device *dev);
 void dev_end_artifact(dev_device *dev);
 void dev_drop(dev_device *dev);
+void dev_page_labels(dev_device *dev, int first, int start);
 
 /* Convenience: a filled and/or stroked rectangle. */
 void dev_rect(dev_device *dev, ts_sp x, ts_sp y, ts_sp w, ts_sp h, int fill,

@@ -55,6 +55,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -595,13 +596,29 @@ static void pdf_text(dev_device *dev, const dev_text *t)
         }
     }
 
+    if (t->angle) {
+        /* Turned text is the UTKAST watermark, decoration: an empty
+         * ActualText keeps its letters out of copied and extracted text,
+         * where they would land among the lines they cross. */
+        put(p, "/Span <</ActualText ()>> BDC\n");
+    }
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)pt(t->size));
     set_color(p, t->color, 0);
-    HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
+    if (t->angle) {
+        /* the text matrix rotates the baseline counterclockwise about its
+         * start: the same turn in PDF's y-up space as on the y-down device */
+        double a = t->angle * 3.14159265358979323846 / 180.0;
+        HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a),
+                                (HPDF_REAL)-sin(a), (HPDF_REAL)cos(a),
+                                (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
+    } else {
+        HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
+    }
     if (check(p, at_file(t->font_path), "cannot set text")) {
         if (HPDF_Page_GetGMode(p->page) == HPDF_GMODE_TEXT_OBJECT)
             HPDF_Page_EndText(p->page);
+        if (t->angle) put(p, "EMC\n");
         HPDF_ResetError(p->doc);
         p->err = 0;
         free(codes);
@@ -659,6 +676,7 @@ static void pdf_text(dev_device *dev, const dev_text *t)
     free(codes);
 
     HPDF_Page_EndText(p->page);
+    if (t->angle) put(p, "EMC\n");
     check(p, at_file(t->font_path), "cannot write text");
 }
 
@@ -1177,6 +1195,20 @@ static void pdf_end_artifact(dev_device *dev)
     p->artifact_depth--;
 }
 
+/* ---- page labels ------------------------------------------------------------ */
+
+/* /PageLabels in the catalog: decimal numbers from `start` on page
+ * `first` (0-based), so the viewer shows the numbers printed on the
+ * pages. */
+static void pdf_page_labels(dev_device *dev, int first, int start)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (first < 0 || start < 1) return;
+    HPDF_AddPageLabel(p->doc, (HPDF_UINT)first, HPDF_PAGE_NUM_STYLE_DECIMAL,
+                      (HPDF_UINT)start, NULL);
+    check(p, nowhere, "cannot add page labels");
+}
+
 /* ---- document -------------------------------------------------------------- */
 
 static void pdf_drop(dev_device *dev)
@@ -1220,6 +1252,7 @@ dev_device *pdf_device_new(const pdf_info *info, ts_diag *d)
     p->base.begin_artifact = pdf_begin_artifact;
     p->base.end_artifact = pdf_end_artifact;
     p->base.drop = pdf_drop;
+    p->base.page_labels = pdf_page_labels;
     p->d = d;
     if (info) {
         p->title = xstrdup(info->title);
