@@ -67,7 +67,7 @@ for d in samples/*/; do
         check_pdf "sample $name" "$e2e/$name.pdf"
         pdftotext -enc UTF-8 "$e2e/$name.pdf" "$e2e/$name.txt"
         pages=$(pdfinfo "$e2e/$name.pdf" | sed -n 's/^Pages: *//p')
-        expect_text "sample $name" "$e2e/$name.txt" "1 ($pages)"
+        expect_text "sample $name" "$e2e/$name.txt" "2 ($pages)"   # the cover (page 1) prints no number
         expect_text "sample $name" "$e2e/$name.txt" "$pages ($pages)"
     else
         fail "sample $name: trycksak failed" "$(cat "$e2e/$name.err")"

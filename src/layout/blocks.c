@@ -290,7 +290,16 @@ static void do_heading(lo_ctx *c, const doc_node *n)
     lo_bookmark bm = { level, tx_typography(c->a, title ? title : ""), 0 };
     lo_hlist h = { 0 };
     lo_collect_inlines(c, &h, n, st);
+    size_t first_node = c->vn;
     lo_set_lines(c, &h, st, 1, &bm, level == 1 && top_level ? bm.title : NULL);
+    /* the contents list it (when the layout lists its level): its first
+     * line tells the page builder to note where the heading fell */
+    lo_toc_entry *entry = lo_toc_add(c, level, bm.title);
+    for (size_t k = first_node; entry && k < c->vn; k++)
+        if (c->vlist[k]->kind == LO_V_BOX) {
+            c->vlist[k]->toc = entry;
+            break;
+        }
     lo_mark_end(c);
     lo_end_block(c, st->space_after);
     c->after_heading = 1;
@@ -783,12 +792,14 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
         tx_hyph_drop(c->hyph);
         return r;
     }
+    if (layout->letterhead)
+        lo_letterhead(c);
     if (doc->root)
         do_blocks(c, doc->root);
     flush_notes(c);
     tx_hyph_drop(c->hyph);
     c->hyph = NULL;
-    lo_build_pages(c, r);
+    lo_build_document(c, r);
     r->tables = c->tables;
     r->charts = c->charts;
     return r;

@@ -18,7 +18,7 @@ static uint32_t be32(const unsigned char *p)
 
 /* Pixel size from a PNG's IHDR or a JPEG's start-of-frame segment; 0 on
  * success. Reads a few bytes; walks at most 1000 JPEG segments. */
-static int image_size(const char *path, uint32_t *w, uint32_t *h)
+int lo_image_size(const char *path, uint32_t *w, uint32_t *h)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -78,7 +78,7 @@ void lo_do_figure(lo_ctx *c, const doc_node *n)
                    "the image has no alt text; describe it between the brackets of ![…](…)");
     const rd_style *cs = &c->L->caption;
     uint32_t iw = 3, ih = 2;
-    int readable = n->url && image_size(n->url, &iw, &ih) == 0;
+    int readable = n->url && lo_image_size(n->url, &iw, &ih) == 0;
     if (!readable && n->url)
         ts_error(c->d, n->pos, "the image '%s' cannot be read as PNG or JPEG; "
                  "save it again as .png or .jpg from an image program", n->url);

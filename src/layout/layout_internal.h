@@ -148,7 +148,20 @@ struct lo_vnode {
                                 page ends here (a table's header row) */
     const char *chapter;  /* BOX: first line of an h1, its text */
     ts_pos pos;
+    struct lo_toc_entry *toc;  /* BOX: first line of a heading the contents
+                                  list; the page builder sets its page */
 };
+
+/* A heading listed in the contents: its level and text, and where the page
+ * builder put it (page index among the body pages, the top of its first
+ * line on that page, absolute sp). */
+typedef struct lo_toc_entry {
+    int level;
+    const char *title;
+    int page;             /* -1 until placed */
+    ts_sp y;
+    struct lo_toc_entry *next;
+} lo_toc_entry;
 
 /* A footnote's body, laid out once in the footnote column: its lines as
  * boxes with break points between them (its own vertical list). The page
@@ -185,7 +198,18 @@ typedef struct lo_placed {
     ts_sp dy;             /* add to the item's y */
 } lo_placed;
 
+/* What a page is: the furniture differs (furniture.c). */
+typedef enum lo_page_kind {
+    LO_PAGE_BODY,         /* the text: header, footer */
+    LO_PAGE_COVER,        /* counted as page 1, no number printed, the logo */
+    LO_PAGE_CONTENTS,     /* Innehåll: header, footer */
+    LO_PAGE_BACK          /* the sender and the logo; the footer's number */
+} lo_page_kind;
+
 typedef struct lo_page {
+    lo_page_kind kind;
+    int letterhead;       /* the letterhead block stands on it: no left
+                             running header (the block names the document) */
     lo_placed *v;
     size_t n, cap;
     const char *chapter;  /* {chapter}: the h1 in effect on this page */
@@ -199,6 +223,9 @@ struct lo_result {
     lo_page *pages;
     int npages;
     int tables, charts;
+    int first_number;     /* the number printed on (or counted for) the first
+                             page: page labels count from it (1) */
+    int pages_cap;        /* allocated entries of pages */
 };
 
 typedef struct lo_ctx {
@@ -247,6 +274,9 @@ typedef struct lo_ctx {
     unsigned char *note_built; /* by footnote number: set at a page's foot */
     ts_ptrvec nested_notes;    /* doc_node* defs referenced inside a note
                                   being laid out, set after it */
+
+    lo_toc_entry *toc;         /* headings for the contents, in order */
+    lo_toc_entry **toc_tail;
 } lo_ctx;
 
 /* ---- paragraph.c -------------------------------------------------------- */
@@ -383,9 +413,67 @@ int lo_indicator_assess(ts_diag *d, const doc_table *t, const lo_indicator_cols 
 void lo_do_figure(lo_ctx *c, const doc_node *n);        /* an image alone in its paragraph */
 void lo_do_chart(lo_ctx *c, const doc_node *n);         /* ```chart */
 
+/* Pixel size of a PNG or JPEG file; 0 on success. */
+int lo_image_size(const char *path, uint32_t *w, uint32_t *h);
+
 /* ---- pages.c ------------------------------------------------------------ */
 
-/* Fill pages from c's vertical list into r, then add header and footer. */
+/* Fill pages from c's vertical list into r (appended after its pages).
+ * Sets the page (an index into r->pages) and y of every contents entry
+ * whose heading it places. No furniture. */
 void lo_build_pages(lo_ctx *c, lo_result *r);
+/* The whole document: the body's pages from c's vertical list, then the
+ * cover, contents and back page the layout asks for around them, then
+ * every page's furniture. */
+void lo_build_document(lo_ctx *c, lo_result *r);
+/* A new, empty page at the end of r. */
+lo_page *lo_new_page(lo_ctx *c, lo_result *r);
+/* Place one item on page p at offset dy (arena memory; the item must
+ * outlive the result). */
+void lo_place(lo_ctx *c, lo_page *p, const lo_item *it, ts_sp dy);
+
+/* ---- furniture.c -------------------------------------------------------- */
+
+/* Fill in {page} {pages} {title} {date} {dnr} {chapter} in a header or
+ * footer template; anything else in braces is printed as written. */
+char *lo_expand(lo_ctx *c, const char *tpl, int page, int pages, const char *chapter);
+/* Lines of plain text (words split at spaces, no hyphenation) at x in
+ * `measure`, from `top`, aligned; appended to dst. Returns the height. */
+ts_sp lo_text_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
+                    const rd_style *st, dev_color color, doc_align align, ts_sp x,
+                    ts_sp measure, ts_sp top);
+/* The logo in the bottom right corner, its clear zone touching the
+ * trimmed edge: the layout's file, or the placeholder wordmark drawn from
+ * [logo] text and color. Appended to dst (absolute page coordinates). */
+void lo_logo(lo_ctx *c, lo_items *dst);
+/* Header, footer, logo and UTKAST watermark of every page of r, by kind. */
+void lo_add_furniture(lo_ctx *c, lo_result *r);
+
+/* ---- cover.c ------------------------------------------------------------ */
+
+/* The cover as a new page at the end of r: title, subtitle, nämnd, date,
+ * diarienummer in the text area; the logo is furniture. */
+void lo_cover_page(lo_ctx *c, lo_result *r);
+/* The back page at the end of r: the sender's lines at the foot of the
+ * text area (organisation, department, address, web). */
+void lo_back_page(lo_ctx *c, lo_result *r);
+/* The letterhead of a tjänsteskrivelse at the head of c's vertical list:
+ * organisation and förvaltning; the kind, Datum, Vår referens; the title
+ * and the diarienummer. */
+void lo_letterhead(lo_ctx *c);
+
+/* ---- toc.c -------------------------------------------------------------- */
+
+/* Remember heading `title` of `level` for the contents, when the layout
+ * lists that level; returns the entry for the heading's first box, or
+ * NULL. */
+lo_toc_entry *lo_toc_add(lo_ctx *c, int level, const char *title);
+/* The contents pages, appended to r: `Innehåll`, then one entry per
+ * heading with a dot leader, its printed page number (body page index +
+ * body_offset + r->first_number) and a link to it. */
+void lo_contents_pages(lo_ctx *c, lo_result *r, int body_offset);
+/* Pages the contents take (laid out with dummy numbers: the numbers sit
+ * in a fixed column, so the real ones take the same room). */
+int lo_contents_count(lo_ctx *c);
 
 #endif

@@ -17,7 +17,7 @@
 static const lo_item artifact_begin = { .kind = LO_ITEM_ARTIFACT_BEGIN };
 static const lo_item artifact_end = { .kind = LO_ITEM_ARTIFACT_END };
 
-static void place(lo_ctx *c, lo_page *p, const lo_item *it, ts_sp dy)
+void lo_place(lo_ctx *c, lo_page *p, const lo_item *it, ts_sp dy)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
@@ -32,141 +32,36 @@ static void place(lo_ctx *c, lo_page *p, const lo_item *it, ts_sp dy)
 static void place_node(lo_ctx *c, lo_page *p, const lo_vnode *v, ts_sp dy)
 {
     for (size_t k = 0; k < v->items.n; k++)
-        place(c, p, &v->items.v[k], dy);
+        lo_place(c, p, &v->items.v[k], dy);
 }
 
 /* A repeated table header: the same drawing, as an artifact (the header
  * cells are tagged once, where the table starts). */
 static void place_repeat(lo_ctx *c, lo_page *p, const lo_vnode *v, ts_sp dy)
 {
-    place(c, p, &artifact_begin, dy);
+    lo_place(c, p, &artifact_begin, dy);
     for (size_t k = 0; k < v->items.n; k++) {
         lo_item_kind kind = v->items.v[k].kind;
         if (kind == LO_ITEM_STRUCT_BEGIN || kind == LO_ITEM_STRUCT_END ||
             kind == LO_ITEM_ARTIFACT_BEGIN || kind == LO_ITEM_ARTIFACT_END ||
             kind == LO_ITEM_BOOKMARK || kind == LO_ITEM_LINK)
             continue;
-        place(c, p, &v->items.v[k], dy);
+        lo_place(c, p, &v->items.v[k], dy);
     }
-    place(c, p, &artifact_end, dy);
+    lo_place(c, p, &artifact_end, dy);
 }
 
-static lo_page *new_page(lo_ctx *c, lo_result *r, int *cap)
+lo_page *lo_new_page(lo_ctx *c, lo_result *r)
 {
-    if (r->npages == *cap) {
-        int ncap = *cap ? *cap * 2 : 16;
-        r->pages = ts_arena_realloc(c->a, r->pages, (size_t)*cap * sizeof *r->pages,
+    if (r->npages == r->pages_cap) {
+        int ncap = r->pages_cap ? r->pages_cap * 2 : 16;
+        r->pages = ts_arena_realloc(c->a, r->pages, (size_t)r->pages_cap * sizeof *r->pages,
                                     (size_t)ncap * sizeof *r->pages);
-        *cap = ncap;
+        r->pages_cap = ncap;
     }
     lo_page *p = &r->pages[r->npages++];
     memset(p, 0, sizeof *p);
     return p;
-}
-
-/* ---- furniture ---------------------------------------------------------- */
-
-/* Fill in {page} {pages} {title} {date} {dnr} {chapter}; anything else in
- * braces is printed as written. */
-static char *expand(lo_ctx *c, const char *tpl, int page, int pages, const char *chapter)
-{
-    ts_buf b = { 0 };
-    const doc_meta *m = &c->doc->meta;
-    for (const char *p = tpl; *p;) {
-        const char *val = NULL;
-        size_t skip = 0;
-        char num[16];
-        if (*p == '{') {
-            static const char *const keys[] = { "{page}", "{pages}", "{title}",
-                                                "{date}", "{dnr}", "{chapter}" };
-            for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-                size_t len = strlen(keys[k]);
-                if (strncmp(p, keys[k], len) != 0)
-                    continue;
-                skip = len;
-                switch (k) {
-                case 0: snprintf(num, sizeof num, "%d", page); val = num; break;
-                case 1: snprintf(num, sizeof num, "%d", pages); val = num; break;
-                case 2: val = m->title; break;
-                case 3: val = m->date_text; break;
-                case 4: val = m->dnr; break;
-                default: val = chapter; break;
-                }
-                if (!val)
-                    val = "";
-                break;
-            }
-        }
-        if (skip) {
-            ts_buf_puts(&b, val);
-            p += skip;
-        } else {
-            ts_buf_putc(&b, *p++);
-        }
-    }
-    char *s = ts_arena_strdup(c->a, b.len ? ts_buf_cstr(&b) : "");
-    ts_buf_free(&b);
-    return s;
-}
-
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t')
-            return 0;
-    return 1;
-}
-
-/* Lines of furniture text from `top` (absolute), aligned in the text
- * width; returns the height used. */
-static ts_sp furniture_text(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
-                            const rd_style *st, dev_color color, doc_align align,
-                            ts_sp top)
-{
-    lo_hlist h = { 0 };
-    lo_collect_string(c, &h, text, face, st->size, color, (ts_pos){ 0 });
-    lo_split_long_words(c, &h, c->text_width, 0);
-    lo_lines lines = { 0 };
-    lo_break_lines(c, &h, c->text_width, &lines);
-    ts_sp base = lo_style_baseline_face(c, face, st->size, st->leading);
-    for (size_t i = 0; i < lines.n; i++) {
-        ts_sp t = top + (ts_sp)i * st->leading;
-        lo_emit_line(c, dst, &h, &lines.v[i], c->L->margin_left, c->text_width, align, t,
-                     st->leading, t + base);
-    }
-    return (ts_sp)lines.n * st->leading;
-}
-
-/* Header (left) and draft mark (right) centred in the top margin; footer
- * (right, where Swedish documents put "2 (12)") centred in the bottom
- * margin. */
-static void add_furniture(lo_ctx *c, lo_result *r)
-{
-    const rd_layout *L = c->L;
-    int draft = c->doc->meta.status == DOC_STATUS_DRAFT && L->word_draft && *L->word_draft;
-    for (int i = 0; i < r->npages; i++) {
-        lo_page *p = &r->pages[i];
-        if (L->header_text && *L->header_text) {
-            char *s = expand(c, L->header_text, i + 1, r->npages, p->chapter);
-            if (!blank(s))
-                furniture_text(c, &p->furniture, s, L->header.face, &L->header,
-                               lo_color(L->header.color), DOC_ALIGN_LEFT,
-                               (L->margin_top - L->header.leading) / 2);
-        }
-        if (draft) {
-            dev_color grey = { 0x99, 0x99, 0x99 };
-            furniture_text(c, &p->furniture, L->word_draft, RD_FACE_BOLD, &L->header, grey,
-                           DOC_ALIGN_RIGHT, (L->margin_top - L->header.leading) / 2);
-        }
-        if (L->footer_text && *L->footer_text) {
-            char *s = expand(c, L->footer_text, i + 1, r->npages, p->chapter);
-            if (!blank(s))
-                furniture_text(c, &p->furniture, s, L->footer.face, &L->footer,
-                               lo_color(L->footer.color), DOC_ALIGN_RIGHT,
-                               L->page_height - L->margin_bottom +
-                                   (L->margin_bottom - L->footer.leading) / 2);
-        }
-    }
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -287,7 +182,7 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
                   lo_color(L->rule), L->rule_width);
     lo_items_push(c->a, rule, LO_ITEM_ARTIFACT_END);
     for (size_t k = 0; k < rule->n; k++)
-        place(c, p, &rule->v[k], 0);
+        lo_place(c, p, &rule->v[k], 0);
 
     /* the extra room beyond the first lines goes to the notes in order */
     ts_sp extra = used_h - first_total;
@@ -304,7 +199,7 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
             lo_item *begin = ts_arena_alloc(c->a, sizeof *begin);
             begin->kind = LO_ITEM_STRUCT_BEGIN;
             begin->u.st.role = q->v[k].roles[r];
-            place(c, p, begin, 0);
+            lo_place(c, p, begin, 0);
             roles[nroles++] = q->v[k].roles[r];
         }
         int boxes = 0;
@@ -335,7 +230,7 @@ static void place_notes(lo_ctx *c, lo_page *p, note_queue *q, ts_sp room)
                 np->roles[r] = roles[r];
             np->nroles = nroles;
             for (int r = 0; r < nroles; r++)
-                place(c, p, &struct_end, 0);
+                lo_place(c, p, &struct_end, 0);
         }
     }
     *q = rest;
@@ -502,7 +397,7 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
     lo_vnode **v = c->vlist;
     size_t n = c->vn, i = 0;
     ts_sp H = c->text_height, top = c->L->margin_top;
-    int cap = 0;
+    int first_page = r->npages;
     const lo_vnode *repeat = NULL;
     const char *chapter = NULL;
     lo_page *last = NULL;
@@ -534,7 +429,7 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
         size_t end = sc.end, j;
         ts_sp y;
 
-        lo_page *p = new_page(c, r, &cap);
+        lo_page *p = lo_new_page(c, r);
         p->chapter = chapter;
         int chapter_here = 0;
         y = 0;
@@ -554,6 +449,10 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
             if (x->kind == LO_V_BOX) {
                 for (const lo_note *note = x->notes; note; note = note->next)
                     queue_push(c, &q, note, 0);
+                if (x->toc) {
+                    x->toc->page = r->npages - 1;
+                    x->toc->y = top + y;
+                }
                 if (x->chapter) {
                     if (!chapter_here)
                         p->chapter = x->chapter;
@@ -571,11 +470,44 @@ void lo_build_pages(lo_ctx *c, lo_result *r)
         last_y = y;
         i = end;
     }
-    if (r->npages == 0) {
+    if (r->npages == first_page) {
         /* an empty document still makes one (empty) page */
-        lo_page *p = new_page(c, r, &cap);
+        lo_page *p = lo_new_page(c, r);
         for (; i < n; i++)
             place_node(c, p, v[i], top);
     }
-    add_furniture(c, r);
+}
+
+/* ---- the whole document --------------------------------------------------- */
+
+/* The body is paginated first, on its own: its breaks never depend on the
+ * pages before it (chapters start on new pages, nothing refers to an
+ * absolute page number), so the contents can then be set knowing where
+ * every heading fell. Order: cover, contents, body, back page. Page
+ * numbers count the cover as page 1 (Swedish practice: the cover is
+ * counted but carries no number), so the first contents page is 2. */
+void lo_build_document(lo_ctx *c, lo_result *r)
+{
+    const rd_layout *L = c->L;
+    lo_result body;
+    memset(&body, 0, sizeof body);
+    lo_build_pages(c, &body);
+
+    r->first_number = 1;
+    if (L->cover_page)
+        lo_cover_page(c, r);
+    int ncontents = lo_contents_count(c);
+    if (ncontents > 0)
+        lo_contents_pages(c, r, r->npages + ncontents);
+    int first_body = r->npages;
+    for (int i = 0; i < body.npages; i++) {
+        lo_page *p = lo_new_page(c, r);
+        *p = body.pages[i];
+        p->kind = LO_PAGE_BODY;
+    }
+    if (L->letterhead && r->npages > first_body)
+        r->pages[first_body].letterhead = 1;
+    if (L->back_page)
+        lo_back_page(c, r);
+    lo_add_furniture(c, r);
 }

@@ -1,6 +1,7 @@
 /* render.c: the laid-out pages -> device calls.
  *
- * Contract: per page, begin_page; the furniture (header, footer, draft
+ * Contract: first the page labels (numbers as printed, the cover counted);
+ * per page, begin_page; the furniture (header, footer, draft
  * mark) inside one artifact; then the page's items in layout order with
  * their box offsets applied; end_page. Structure elements are balanced over
  * the whole document; an element split by a page break (a paragraph
@@ -73,6 +74,9 @@ void lo_render(const lo_result *r, dev_device *dev)
 {
     if (!r)
         return;
+    /* the viewer's page numbers are the printed ones: the cover counts */
+    if (r->npages > 0)
+        dev_page_labels(dev, 0, r->first_number > 0 ? r->first_number : 1);
     for (int i = 0; i < r->npages; i++) {
         const lo_page *p = &r->pages[i];
         dev_begin_page(dev, r->page_width, r->page_height);

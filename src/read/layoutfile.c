@@ -317,6 +317,40 @@ void rd_layout_defaults(rd_layout *l)
     l->word_source = "Källa";
     l->word_continued = "forts.";
     l->word_draft = "UTKAST";
+
+    /* The document's own pages are off in the base: a plain document is
+     * its text. bokslut and strategi turn on the cover, contents and back
+     * page; tjansteskrivelse the letterhead. */
+    l->header_right = "";
+    l->draft_color = (rd_color){ 0xeb, 0xeb, 0xeb, 0, 0, 0, 8 };
+    l->cover_page = 0;
+    l->cover = style(RD_FACE_REGULAR, 11, 16.5, 0, 0, text);
+    l->cover_title = style(RD_FACE_BOLD, 30, 38, 0, 12, text);
+    l->cover_subtitle = style(RD_FACE_REGULAR, 16, 22, 0, 0, text);
+    l->cover_title_top = TS_MM_SP(95);
+    l->cover_committee = "";
+    l->contents_page = 0;
+    l->contents_depth = 2;
+    l->contents_indent = TS_MM_SP(6);
+    l->contents = style(RD_FACE_REGULAR, 11, 16.5, 3, 0, text);
+    l->contents_chapter = style(RD_FACE_SEMIBOLD, 11, 16.5, 12, 0, text);
+    l->back_page = 0;
+    l->back = style(RD_FACE_REGULAR, 9.5, 14, 0, 0, text);
+    l->sender_organisation = "Malmö stad";
+    l->sender_department = "";
+    l->sender_address = "";
+    l->sender_web = "";
+    l->logo_file = "";
+    l->logo_width = TS_MM_SP(20);
+    l->logo_clear = TS_MM_SP(8);
+    l->logo_text = "Malmö stad";
+    l->logo_color = text;
+    l->letterhead = 0;
+    l->letterhead_kind = "Tjänsteskrivelse";
+    l->letterhead_style = style(RD_FACE_REGULAR, 9.5, 14, 0, 0, text);
+    l->word_date = "Datum";
+    l->word_reference = "Vår referens";
+    l->word_dnr = "Diarienummer";
 }
 
 /* ---- the sections and keys ------------------------------------------- */
@@ -336,7 +370,10 @@ typedef enum key_kind {
     K_ALIGN,       /* int: left (0) | justify (1) */
     K_LETTERS,     /* int: a count of letters, 1..9 */
     K_HYPHEN_LIST, /* const char *: hyphenation exceptions, checked */
-    K_PALETTE      /* rd_color in palette[]: also raises palette_count */
+    K_PALETTE,     /* rd_color in palette[]: also raises palette_count */
+    K_LEVEL,       /* int: a heading level, 1..6 */
+    K_IMAGE        /* const char *: a PNG or JPEG file beside the layout or
+                      in the data folder's layouts/; "" for none */
 } key_kind;
 
 typedef struct key_def {
@@ -349,7 +386,7 @@ typedef struct section_def {
     const char *name;
     int has_style;
     size_t style_off;      /* into rd_layout, when has_style */
-    key_def keys[8];       /* the section's own keys, ending with {NULL} */
+    key_def keys[12];      /* the section's own keys, ending with {NULL} */
 } section_def;
 
 #define L(field) offsetof(rd_layout, field)
@@ -413,7 +450,8 @@ static const section_def section_defs[] = {
         { "min-right", K_LETTERS, L(hyphen_min_right) },
         { "exceptions", K_HYPHEN_LIST, L(hyphen_exceptions) },
         { NULL, K_LENGTH, 0 } } },
-    STYLE("header", header, { "text", K_TEMPLATE, L(header_text) }),
+    STYLE("header", header, { "text", K_TEMPLATE, L(header_text) },
+          { "right", K_TEMPLATE, L(header_right) }),
     STYLE("footer", footer, { "text", K_TEMPLATE, L(footer_text) }),
     { "colors", 0, 0, {
         { "text", K_TEXT_COLOR, L(text) },
@@ -422,7 +460,36 @@ static const section_def section_defs[] = {
         { "rule", K_COLOR, L(rule) },
         { "table-header-bg", K_COLOR, L(table_header_bg) },
         { "placeholder-bg", K_COLOR, L(placeholder_bg) },
+        { "draft", K_COLOR, L(draft_color) },
         { NULL, K_LENGTH, 0 } } },
+    STYLE("cover", cover,
+          { "page", K_BOOL, L(cover_page) },
+          { "title-top", K_LENGTH, L(cover_title_top) },
+          { "committee", K_WORD, L(cover_committee) }),
+    STYLE("cover-title", cover_title, { NULL, K_LENGTH, 0 }),
+    STYLE("cover-subtitle", cover_subtitle, { NULL, K_LENGTH, 0 }),
+    STYLE("contents", contents,
+          { "page", K_BOOL, L(contents_page) },
+          { "depth", K_LEVEL, L(contents_depth) },
+          { "indent", K_LENGTH, L(contents_indent) }),
+    STYLE("contents-chapter", contents_chapter, { NULL, K_LENGTH, 0 }),
+    STYLE("back", back, { "page", K_BOOL, L(back_page) }),
+    { "sender", 0, 0, {
+        { "organisation", K_WORD, L(sender_organisation) },
+        { "department", K_WORD, L(sender_department) },
+        { "address", K_WORD, L(sender_address) },
+        { "web", K_WORD, L(sender_web) },
+        { NULL, K_LENGTH, 0 } } },
+    { "logo", 0, 0, {
+        { "file", K_IMAGE, L(logo_file) },
+        { "width", K_SIZE, L(logo_width) },
+        { "clear-zone", K_LENGTH, L(logo_clear) },
+        { "text", K_WORD, L(logo_text) },
+        { "color", K_COLOR, L(logo_color) },
+        { NULL, K_LENGTH, 0 } } },
+    STYLE("letterhead", letterhead_style,
+          { "enabled", K_BOOL, L(letterhead) },
+          { "kind", K_WORD, L(letterhead_kind) }),
     STYLE("chart", chart,
           { "height", K_SIZE, L(chart_height) },
           { "line-width", K_SIZE, L(chart_line_width) },
@@ -454,6 +521,9 @@ static const section_def section_defs[] = {
         { "source", K_WORD, L(word_source) },
         { "continued", K_WORD, L(word_continued) },
         { "draft", K_WORD, L(word_draft) },
+        { "date", K_WORD, L(word_date) },
+        { "reference", K_WORD, L(word_reference) },
+        { "dnr", K_WORD, L(word_dnr) },
         { NULL, K_LENGTH, 0 } } },
 };
 #define N_SECTIONS (sizeof section_defs / sizeof section_defs[0])
@@ -462,7 +532,9 @@ static const char *const section_names[] = {
     "indicators",
     "page", "fonts", "body", "h1", "h2", "h3", "h4", "h5", "h6", "list",
     "quote", "code", "table", "table-header", "caption", "footnote", "header",
-    "footer", "hyphenation", "colors", "chart", "chart-title", "palette", "words", NULL
+    "footer", "hyphenation", "colors", "chart", "chart-title", "palette", "words",
+    "cover", "cover-title", "cover-subtitle", "contents", "contents-chapter", "back",
+    "sender", "logo", "letterhead", NULL
 };
 
 static const char *const face_names[] = {
@@ -488,7 +560,9 @@ static rd_style *styles(rd_layout *l, size_t i)
                         &l->heading[3], &l->heading[4], &l->heading[5], &l->quote,
                         &l->code, &l->table, &l->table_header, &l->caption,
                         &l->footnote, &l->header, &l->footer, &l->chart,
-                        &l->chart_title };
+                        &l->chart_title, &l->cover, &l->cover_title,
+                        &l->cover_subtitle, &l->contents, &l->contents_chapter,
+                        &l->back, &l->letterhead_style };
     return i < sizeof all / sizeof all[0] ? all[i] : NULL;
 }
 
@@ -565,14 +639,15 @@ static int regular_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* A font named in a layout: beside the layout file, then in the data
- * folder's fonts/. Returns the absolute path, or NULL (not reported). */
-static const char *find_font(ts_arena *a, const char *layout_dir,
-                             const char *data_dir, const char *name)
+/* A file a layout names: beside the layout file, then in the data
+ * folder's `sub` folder (fonts/ for fonts, layouts/ for the logo).
+ * Returns the absolute path, or NULL (not reported). */
+static const char *find_file(ts_arena *a, const char *layout_dir,
+                             const char *data_dir, const char *sub, const char *name)
 {
     const char *tries[2] = {
         layout_dir ? ts_path_join(a, layout_dir, name) : NULL,
-        data_dir ? ts_path_join(a, ts_path_join(a, data_dir, "fonts"), name) : NULL,
+        data_dir ? ts_path_join(a, ts_path_join(a, data_dir, sub), name) : NULL,
     };
     for (int i = 0; i < 2; i++) {
         if (!tries[i] || !regular_file(tries[i])) continue;
@@ -719,6 +794,35 @@ static void apply_key(apply_ctx *c, const entry *e, const key_def *k, char *base
         else ts_error(c->d, e->value_pos, "%s must be a number of letters from 1 "
                       "to 9, not '%s'", e->key, v);
         break;
+    case K_LEVEL:
+        if (v[0] >= '1' && v[0] <= '6' && v[1] == '\0') *(int *)field = v[0] - '0';
+        else ts_error(c->d, e->value_pos, "%s must be a heading level from 1 to 6, "
+                      "not '%s'", e->key, v);
+        break;
+    case K_IMAGE: {
+        if (!v[0]) {
+            *(const char **)field = "";
+            break;
+        }
+        size_t len = strlen(v);
+        int png = len > 4 && strcasecmp(v + len - 4, ".png") == 0;
+        int jpg = (len > 4 && strcasecmp(v + len - 4, ".jpg") == 0) ||
+                  (len > 5 && strcasecmp(v + len - 5, ".jpeg") == 0);
+        if (v[0] == '/' || (!png && !jpg)) {
+            ts_error(c->d, e->value_pos, "'%s': name a PNG or JPEG file relative to "
+                     "the layout, e.g. logo.png (empty: the placeholder wordmark)", v);
+            break;
+        }
+        const char *found = find_file(c->a, c->dir, c->data_dir, "layouts", v);
+        if (found) {
+            *(const char **)field = found;
+            break;
+        }
+        ts_error(c->d, e->value_pos, "cannot find the image '%s' beside the layout "
+                 "(in %s) or in %s/layouts", v, c->dir,
+                 c->data_dir ? c->data_dir : "the data folder");
+        break;
+    }
     case K_HYPHEN_LIST:
         if (rd_check_hyphenation(c->d, e->value_pos, v) == 0)
             *(const char **)field = ts_arena_strdup(c->a, v);
@@ -729,7 +833,7 @@ static void apply_key(apply_ctx *c, const entry *e, const key_def *k, char *base
                      "layout, e.g. OpenSans-Regular.ttf");
             break;
         }
-        const char *found = find_font(c->a, c->dir, c->data_dir, v);
+        const char *found = find_file(c->a, c->dir, c->data_dir, "fonts", v);
         if (found) {
             *(const char **)field = found;
             break;
@@ -781,7 +885,7 @@ static void apply(apply_ctx *c, const entry *list)
 
         const key_def *k = NULL;
         char *base = (char *)c->out;
-        const char *cands[16];
+        const char *cands[24];
         size_t n = 0;
         if (s->has_style) {
             for (const key_def *sk = style_keys; sk->key; sk++) {
@@ -792,7 +896,7 @@ static void apply(apply_ctx *c, const entry *list)
                 }
             }
         }
-        for (const key_def *ok = s->keys; ok < s->keys + 8 && ok->key; ok++) {
+        for (const key_def *ok = s->keys; ok < s->keys + 12 && ok->key; ok++) {
             cands[n++] = ok->key;
             if (strcmp(ok->key, e->key) == 0) k = ok;
         }
@@ -1002,7 +1106,7 @@ rd_layout *rd_layout_load(ts_arena *a, ts_diag *d, ts_pos at,
     files[RD_FACE_COUNT + 1] = &out->fallback_bold;
     for (int i = 0; i < RD_FACE_COUNT + 2; i++) {
         if ((*files[i])[0] == '/') continue;
-        const char *found = find_font(a, NULL, data_dir, *files[i]);
+        const char *found = find_file(a, NULL, data_dir, "fonts", *files[i]);
         if (found) *files[i] = found;
         else
             ts_error(d, at, "cannot find font file '%s' in %s/fonts; run `make "

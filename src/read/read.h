@@ -193,6 +193,58 @@ typedef struct rd_layout {
     const char *word_source;      /* Källa */
     const char *word_continued;   /* forts. */
     const char *word_draft;       /* UTKAST */
+
+    /* ---- the document's own pages and furniture (issue 7) ---- */
+    const char *header_right;     /* [header] right: template set right-aligned
+                                     in the header line ("1 (4)" at the top
+                                     right of a tjänsteskrivelse); "" none */
+    rd_color draft_color;         /* [colors] draft: the UTKAST watermark */
+
+    /* [cover]: the first page (title, subtitle, nämnd, date, diarienummer,
+     * logo); the style sets the small lines (nämnd, date, dnr). */
+    int cover_page;               /* [cover] page = yes */
+    rd_style cover;               /* [cover] */
+    rd_style cover_title;         /* [cover-title] */
+    rd_style cover_subtitle;      /* [cover-subtitle] */
+    ts_sp cover_title_top;        /* [cover] title-top: trimmed top edge to the
+                                     top of the title's first line */
+    const char *cover_committee;  /* [cover] committee: the nämnd ("" none) */
+
+    /* [contents]: Innehåll after the cover, entries with dot leaders */
+    int contents_page;            /* [contents] page = yes */
+    int contents_depth;           /* [contents] depth: heading levels listed, 1..6 */
+    ts_sp contents_indent;        /* [contents] indent: per level below 1 */
+    rd_style contents;            /* [contents]: entries below chapter level */
+    rd_style contents_chapter;    /* [contents-chapter]: chapter (h1) entries */
+
+    /* [back]: the last page: the sender's lines and the logo */
+    int back_page;                /* [back] page = yes */
+    rd_style back;                /* [back] */
+
+    /* [sender]: who sends the document (back page, tjänsteskrivelse block) */
+    const char *sender_organisation;  /* Malmö stad */
+    const char *sender_department;    /* default förvaltning; document.ini
+                                         `department` wins */
+    const char *sender_address;       /* postal address line */
+    const char *sender_web;           /* malmo.se: printed, and linked */
+
+    /* [logo]: bottom right of the cover and back page */
+    const char *logo_file;        /* PNG or JPEG, absolute; NULL or "": draw the
+                                     placeholder wordmark */
+    ts_sp logo_width;             /* 20 mm on A4 */
+    ts_sp logo_clear;             /* clear zone: trimmed edge to the logo */
+    const char *logo_text;        /* the placeholder wordmark's words */
+    rd_color logo_color;          /* the placeholder wordmark's colour */
+
+    /* [letterhead]: a tjänsteskrivelse's first-page header block */
+    int letterhead;               /* [letterhead] enabled = yes */
+    const char *letterhead_kind;  /* Tjänsteskrivelse */
+    rd_style letterhead_style;    /* [letterhead]: its lines */
+
+    /* [words] for the cover and the letterhead */
+    const char *word_date;        /* Datum */
+    const char *word_reference;   /* Vår referens */
+    const char *word_dnr;         /* Diarienummer */
 } rd_layout;
 
 /* Where layouts and fonts are installed: $TRYCKSAK_DATA if set, else the

@@ -445,6 +445,23 @@ static void test_shipped_layouts(void **state)
 
     assert_int_equal(base->chapter_new_page, 0);
     assert_int_equal(l->chapter_new_page, 1);
+    /* the document's own pages: bokslut, strategi and tjansteskrivelse
+     * on the base's plain pages */
+    rd_layout *st = rd_layout_load(f->a, &f->d, at, "strategi", f->doc, f->doc_real, data);
+    rd_layout *tj = rd_layout_load(f->a, &f->d, at, "tjansteskrivelse", f->doc,
+                                   f->doc_real, data);
+    assert_non_null(st);
+    assert_non_null(tj);
+    assert_int_equal(base->cover_page + base->contents_page + base->back_page, 0);
+    assert_int_equal(l->cover_page + l->contents_page + l->back_page, 3);
+    assert_int_equal(st->cover_page + st->contents_page + st->back_page, 3);
+    assert_int_equal(tj->cover_page + tj->contents_page + tj->back_page, 0);
+    assert_int_equal(tj->letterhead, 1);
+    assert_string_equal(tj->header_right, "{page} ({pages})");
+    assert_string_equal(l->cover_committee, "Tekniska nämnden");
+    assert_string_equal(l->sender_web, "malmo.se");
+    assert_int_equal(l->logo_width, TS_MM_SP(20));
+    assert_string_equal(l->logo_file, "");
     assert_string_equal(base->header_text, "");
     assert_string_equal(l->header_text, "{title}");
     assert_string_equal(l->footer_text, "{page} ({pages})");
