@@ -302,10 +302,13 @@ static int typeset(const options *o)
     }
 
     if (status == EXIT_OK && o->verbose) {
-        fprintf(stderr, "%s: %d pages, %d tables, %d charts, %d warnings, %.3f s\n",
+        int pages = lo_page_count(result), tables = lo_table_count(result);
+        int charts = lo_chart_count(result);
+        fprintf(stderr, "%s: %d page%s, %d table%s, %d chart%s, %d warning%s, %.3f s\n",
                 o->check ? o->dir : o->trace ? "trace" : output,
-                lo_page_count(result), lo_table_count(result),
-                lo_chart_count(result), diag.warnings, seconds_since(&t0));
+                pages, pages == 1 ? "" : "s", tables, tables == 1 ? "" : "s",
+                charts, charts == 1 ? "" : "s", diag.warnings,
+                diag.warnings == 1 ? "" : "s", seconds_since(&t0));
     }
 
 done:
