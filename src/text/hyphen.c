@@ -121,7 +121,9 @@ struct tx_hyph {
     HyphenDict *dict;         /* NULL: no patterns found */
     int words_loaded;         /* 1 loaded, -1 not found, 0 not tried yet */
     char *wordlist;           /* the list's bytes, Latin-1, lowercased, NULs at line ends */
-    htable words;             /* Latin-1 keys into wordlist */
+    uint32_t *words;          /* open addressing: offset + 1 of a word in
+                                 wordlist, 0 empty; 4 bytes a slot */
+    size_t words_mask;        /* slots - 1, a power of two minus one */
     htable cache;             /* lowercased UTF-8 word -> breaks */
 };
 
@@ -143,7 +145,7 @@ void tx_hyph_drop(tx_hyph *h)
 {
     if (!h) return;
     if (h->dict) hnj_hyphen_free(h->dict);
-    free(h->words.slots);
+    free(h->words);
     free(h->cache.slots);
     free(h->wordlist);
     ts_arena_drop(h->a);
@@ -163,7 +165,11 @@ static int latin1_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 0xDF && c != 0xF7);
 }
 
-/* The word list, read on first need: one word a line, ISO-8859-1. */
+/* The word list, read on first need: one word a line, ISO-8859-1. It is
+ * the biggest thing a run loads (about 120 000 words), so it is kept
+ * compact and built in one pass: the file's bytes, lowercased in place
+ * with NULs at line ends, and a table of 32-bit offsets sized from the
+ * line count, so it is never rehashed. */
 static void load_words(tx_hyph *h)
 {
     if (h->words_loaded) return;
@@ -177,16 +183,40 @@ static void load_words(tx_hyph *h)
         ts_buf_append(&b, chunk, n);
     fclose(f);
     ts_buf_putc(&b, '\n');
+    if (b.len >= UINT32_MAX) {
+        ts_buf_free(&b);
+        return;
+    }
     h->wordlist = b.data;
+    size_t lines = 0;
+    for (const char *p = b.data; (p = memchr(p, '\n', b.len - (size_t)(p - b.data))); p++)
+        lines++;
+    size_t cap = 1024;
+    while (cap < lines * 2) cap *= 2;
+    h->words = ts_xmalloc(cap * sizeof *h->words);
+    memset(h->words, 0, cap * sizeof *h->words);
+    h->words_mask = cap - 1;
     size_t start = 0;
+    uint64_t hash = 1469598103934665603ULL;      /* FNV-1a, as hash_bytes */
     for (size_t i = 0; i < b.len; i++) {
         unsigned char c = (unsigned char)b.data[i];
         if (c == '\n' || c == '\r') {
             b.data[i] = '\0';
-            if (i > start) ht_put(&h->words, b.data + start, i - start);
+            size_t len = i - start;
+            if (len > 0) {
+                size_t s = (size_t)hash & h->words_mask;
+                for (; h->words[s]; s = (s + 1) & h->words_mask) {
+                    const char *w = h->wordlist + h->words[s] - 1;
+                    if (strncmp(w, b.data + start, len) == 0 && w[len] == '\0') break;
+                }
+                if (!h->words[s]) h->words[s] = (uint32_t)(start + 1);
+            }
             start = i + 1;
+            hash = 1469598103934665603ULL;
         } else {
-            b.data[i] = (char)latin1_lower(c);
+            c = latin1_lower(c);
+            b.data[i] = (char)c;
+            hash = (hash ^ c) * 1099511628211ULL;
         }
     }
     h->words_loaded = 1;
@@ -194,8 +224,15 @@ static void load_words(tx_hyph *h)
 
 static int is_word(tx_hyph *h, const unsigned char *w, int from, int to)
 {
-    return to - from >= MIN_PART && ht_find(&h->words, (const char *)w + from,
-                                            (size_t)(to - from)) != NULL;
+    if (to - from < MIN_PART) return 0;
+    size_t len = (size_t)(to - from);
+    const char *key = (const char *)w + from;
+    for (size_t s = (size_t)hash_bytes(key, len) & h->words_mask; h->words[s];
+         s = (s + 1) & h->words_mask) {
+        const char *word = h->wordlist + h->words[s] - 1;
+        if (strncmp(word, key, len) == 0 && word[len] == '\0') return 1;
+    }
+    return 0;
 }
 
 /* Joints of the fewest-part split of w[0..n) (Latin-1, lowercase) into

@@ -33,6 +33,8 @@
  * breaker quadratic. */
 #include "text.h"
 
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ACTIVE 256
@@ -108,6 +110,20 @@ typedef struct cand {
     int flagged;
 } cand;
 
+/* The breaker's nodes live only while one paragraph is broken (the result
+ * is copied out), so they come from a pool of its own rather than the
+ * document's arena: the first LOCAL_NODES in the breaker itself (on the
+ * stack; enough for most paragraphs and every table cell), then heap
+ * blocks freed at the end. A table of 100 000 rows breaks half a million
+ * cells; their working nodes no longer stay in memory to the end. */
+#define LOCAL_NODES 128
+#define BLOCK_NODES 1024
+typedef struct nblock {
+    struct nblock *next;
+    size_t used;
+    bnode node[BLOCK_NODES];
+} nblock;
+
 typedef struct breaker {
     ts_arena *a;
     const tx_bitem *it;
@@ -116,11 +132,26 @@ typedef struct breaker {
     int hyphens;         /* hyphen breaks allowed this pass */
     int tolerance;       /* TX_INF + 1: any line that fits */
     ts_sp extra_stretch; /* emergency stretch this pass */
-    bnode **act;
+    bnode *act[MAX_ACTIVE];  /* the active list, capped */
     size_t nact;
     cand cands[64];
     int ncand;
+    bnode local[LOCAL_NODES];
+    size_t nlocal;
+    nblock *blocks;
 } breaker;
+
+static bnode *new_node(breaker *br)
+{
+    if (br->nlocal < LOCAL_NODES) return &br->local[br->nlocal++];
+    if (!br->blocks || br->blocks->used == BLOCK_NODES) {
+        nblock *b = ts_xmalloc(sizeof *b);
+        b->next = br->blocks;
+        b->used = 0;
+        br->blocks = b;
+    }
+    return &br->blocks->node[br->blocks->used++];
+}
 
 static int fitness_of(int badness, int shrinking)
 {
@@ -204,12 +235,7 @@ static void push_active(breaker *br, bnode *nd, size_t *cap)
         if (br->act[worst]->demerits <= nd->demerits) return;
         br->act[worst] = br->act[--br->nact];
     }
-    if (br->nact == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        br->act = ts_arena_realloc(br->a, br->act, *cap * sizeof *br->act,
-                                   ncap * sizeof *br->act);
-        *cap = ncap;
-    }
+    (void)cap;
     br->act[br->nact++] = nd;
 }
 
@@ -275,7 +301,7 @@ static void try_break(breaker *br, size_t b, totals sums, int penalty, ts_sp pen
     totals after = totals_after(br, b, sums);
     for (int k = 0; k < br->ncand; k++) {
         const cand *c = &br->cands[k];
-        bnode *nd = ts_arena_alloc(br->a, sizeof *nd);
+        bnode *nd = new_node(br);
         nd->pos = b;
         nd->line = c->line;
         nd->fitness = c->fitness;
@@ -292,9 +318,9 @@ static void try_break(breaker *br, size_t b, totals sums, int penalty, ts_sp pen
 static const bnode *pass(breaker *br)
 {
     size_t cap = 0;
-    br->act = NULL;
     br->nact = 0;
-    bnode *start = ts_arena_alloc(br->a, sizeof *start);
+    bnode *start = new_node(br);
+    memset(start, 0, sizeof *start);
     start->pos = (size_t)-1;
     start->fitness = 2;
     /* the first line starts at the first box */
@@ -343,8 +369,10 @@ static const bnode *pass(breaker *br)
 size_t tx_break_paragraph(ts_arena *a, const tx_bitem *items, size_t n,
                           const tx_bparams *p, size_t **breaks, int *pass_out)
 {
-    breaker br;
-    memset(&br, 0, sizeof br);
+    breaker br;     /* about 14 KB, on the stack; its node pool unzeroed */
+    memset(&br, 0, offsetof(breaker, local));
+    br.nlocal = 0;
+    br.blocks = NULL;
     br.a = a;
     br.it = items;
     br.n = n;
@@ -372,5 +400,10 @@ size_t tx_break_paragraph(ts_arena *a, const tx_bitem *items, size_t n,
     size_t k = count;
     for (const bnode *b = best; b && b->pos != (size_t)-1; b = b->prev) out[--k] = b->pos;
     *breaks = out;
+    while (br.blocks) {
+        nblock *next = br.blocks->next;
+        free(br.blocks);
+        br.blocks = next;
+    }
     return count;
 }
