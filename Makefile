@@ -172,9 +172,29 @@ golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
 
 # Benchmarks (not timed tests): bench/run.sh runs every bench/*.sh.
-.PHONY: bench
+# bench/perf.sh prints the main table (text, tables, charts at 100, 500,
+# 2 000 pages; the floor); docs/performance.md keeps the figures.
+.PHONY: bench bench-peers
 bench: all
+	@command -v hyperfine >/dev/null || $(MAKE) --no-print-directory BENCH_PKGS=hyperfine bench-deps
 	@bash bench/run.sh
+
+# The peers on the same text: pandoc with pdflatex (Swedish babel) and
+# WeasyPrint, from Debian's packages (installed when missing).
+BENCH_PEER_PKGS = hyperfine pandoc texlive-latex-base texlive-latex-recommended \
+                  texlive-lang-european lmodern weasyprint
+.PHONY: bench-deps
+bench-deps:
+	@missing=""; for p in $(or $(BENCH_PKGS),$(BENCH_PEER_PKGS)); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+bench-peers: all
+	@$(MAKE) --no-print-directory bench-deps
+	@bash bench/peers.sh
 
 # ---- install, uninstall, the Debian package ------------------------------
 # GNU conventions: PREFIX (default /usr/local), DESTDIR (a staging root, as
