@@ -197,12 +197,14 @@ def main():
         for k in range(len(lines) - 1):
             last = max(lines[k], key=lambda r: r["x"])
             nxt = min(lines[k + 1], key=lambda r: r["x"])
-            t = last["text"]
+            # a run holds the words of a line with their spaces: the
+            # line's last word and the next line's first
+            t = (last["text"].split() or [""])[-1]
             if not t.endswith("-") or len(t) < 2:
                 run = 0
                 continue
             left = strip_word(t[:-1]).lstrip("”(")
-            right_tok = strip_word(nxt["text"])
+            right_tok = strip_word((nxt["text"].split() or [""])[0])
             if right_tok.lower() in CONJUNCTIONS or not left:
                 run = 0    # a written hyphen before a conjunction: Trygghets- och
                 continue

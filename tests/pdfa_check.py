@@ -63,17 +63,54 @@ Metadata
              XML; the xpacket header has no bytes= or encoding=
   6.6.2.3    every XMP property is in a predefined schema or described by a
              pdfaExtension schema in the same packet
-  6.6.4      pdfaid:part is 2 and pdfaid:conformance A, B or U
+  6.6.4      pdfaid:part is 2 and pdfaid:conformance A (the file is tagged:
+             the rules under "Tagged" below all run)
   6.6 / ISO 19005-1 6.7.3
              every Info entry (Title, Author, Subject, Keywords, Creator,
              Producer, CreationDate, ModDate) equals its XMP counterpart
              (dc:title, dc:creator, dc:description, pdf:Keywords,
              xmp:CreatorTool, pdf:Producer, xmp:CreateDate, xmp:ModifyDate)
 
+Tagged (ISO 19005-2 6.8, level A, and ISO 14289-1 PDF/UA-1 with the
+Matterhorn Protocol 1.1 checkpoint a machine can decide, in brackets)
+  ua-content every painting operator (text, path painting, sh, Do, inline
+             images) is inside a marked-content sequence with an MCID or
+             inside /Artifact, never both, and no MCID sequence is nested in
+             another [01-001, 01-002, 01-003, 01-004]
+  ua-mcid    each MCID occurs once on its page; the page has /StructParents;
+             the ParentTree's array for it names, for every MCID, the element
+             whose /K holds that MCID on that page, and every MCID an element
+             holds is in its page's content (ISO 32000-1 14.7.4.4)
+  ua-mark    the catalog has /MarkInfo with /Marked true [06-001]
+  ua-root    the catalog has a StructTreeRoot whose kids are structure
+             elements; every element's /S is a standard structure type
+             (ISO 32000-1 14.8.4) [01-005, 02-001, 02-004]
+  ua-nest    LI only in L, Lbl and LBody only in LI; TR only in Table, THead,
+             TBody or TFoot; TH and TD only in TR; Caption as the first or
+             last kid of Table or Figure [09-004, 09-005]
+  ua-figure  every Figure has /Alt or /ActualText [13-004]
+  ua-table   every Table has a TH, and every TH has /Scope Row, Column or
+             Both in its attributes [15-003]
+  ua-heading heading levels H1–H6 never skip a level going down (H2 then H4)
+             [14-003]
+  ua-note    every Note has an /ID [19-003]
+  ua-lang    the catalog has a non-empty /Lang [11-006]
+  ua-title   the XMP has dc:title and /ViewerPreferences /DisplayDocTitle
+             is true [06-003, 07-001]
+  ua-id      the XMP has pdfuaid:part 1 [06-002]
+  ua-tabs    every page has /Tabs /S [28-002 for pages with annotations]
+  ua-annot   every annotation (but Popup) has /StructParent, is the /Obj
+             of an OBJR kid of the element the ParentTree gives for it, and
+             a Link annotation's element is a Link and it has /Contents
+             [28-009, 28-011, 28-004]
+  ua-unicode every code shown maps to Unicode through the font's ToUnicode
+             (ISO 19005-2 6.2.11.7.2) [10-001]
+
 With --print, the file is trycksak's print variant, which is not PDF/A
 (DeviceCMYK without a CMYK ICC output intent): every rule above runs except
 6.2.3, 6.2.4.3 and 6.6.4, and instead
   print-1    the file claims no PDF/A conformance and has no GTS_PDFA1 intent
+             (it is tagged all the same: the ua- rules run)
   print-2    every page has a TrimBox and a BleedBox 3 mm (8.504 pt) larger
              on every side, inside the MediaBox
   print-3    content streams set colour only in DeviceCMYK (k, K, or cs/CS
@@ -339,6 +376,8 @@ class Checker:
             if gid == 0:
                 self.fail("6.2.11.8", f"{info['name']}: code {code:04X} shows .notdef")
                 continue
+            if not info["unicode"].get(code):
+                self.fail("ua-unicode", f"{info['name']}: code {code:04X} maps to no Unicode")
             if gid >= tt["num_glyphs"]:
                 self.fail("6.2.11.4.1", f"{info['name']}: glyph {gid} is not in the font")
                 continue
@@ -583,8 +622,12 @@ class Checker:
             for oi in pdf.Root.get("/OutputIntents", Array()):
                 if oi.get("/S") == Name.GTS_PDFA1:
                     self.fail("print-1", "the print variant has a PDF/A output intent")
-        elif part != "2" or conf not in ("A", "B", "U"):
-            self.fail("6.6.4", f"pdfaid:part is {part!r}, conformance {conf!r}")
+        elif part != "2" or conf != "A":
+            self.fail("6.6.4", f"pdfaid:part is {part!r}, conformance {conf!r}, not 2 and A")
+        if text("http://www.aiim.org/pdfua/ns/id/", "part") != "1":
+            self.fail("ua-id", "the XMP has no pdfuaid:part 1")
+        if not text("http://purl.org/dc/elements/1.1/", "title"):
+            self.fail("ua-title", "the XMP has no dc:title")
 
         DC, XMP, PDF = ("http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/",
                         "http://ns.adobe.com/pdf/1.3/")
@@ -626,6 +669,220 @@ class Checker:
             for i, page in enumerate(pdf.pages, 1):
                 self.check_page(pdf, page, i, intent)
             self.check_metadata(pdf)
+            self.check_tagged(pdf)
+
+
+STANDARD_TYPES = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index
+NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody
+TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP
+Figure Formula Form""".split())
+PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do",
+         "EI"}
+PARENTS = {"LI": {"L"}, "Lbl": {"LI"}, "LBody": {"LI"},
+           "TR": {"Table", "THead", "TBody", "TFoot"}, "TH": {"TR"}, "TD": {"TR"},
+           "THead": {"Table"}, "TBody": {"Table"}, "TFoot": {"Table"}}
+
+
+def tagged_check(self, pdf):
+    """The "Tagged" rules of the header."""
+    root = pdf.Root
+    mark = root.get("/MarkInfo")
+    if not isinstance(mark, Dictionary) or not bool(mark.get("/Marked", False)):
+        self.fail("ua-mark", "the catalog has no /MarkInfo with /Marked true")
+    lang = root.get("/Lang")
+    if lang is None or not str(lang):
+        self.fail("ua-lang", "the catalog has no /Lang")
+    prefs = root.get("/ViewerPreferences")
+    if not isinstance(prefs, Dictionary) or not bool(prefs.get("/DisplayDocTitle", False)):
+        self.fail("ua-title", "/ViewerPreferences /DisplayDocTitle is not true")
+    tree = root.get("/StructTreeRoot")
+    if not isinstance(tree, Dictionary):
+        self.fail("ua-root", "the catalog has no StructTreeRoot")
+        return
+
+    pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages, 1)}
+    held = {}            # (page objgen, mcid) -> element objgen
+    annots_held = {}     # annotation objgen -> element objgen
+    headings = []
+    seen = set()
+
+    def kids_of(e):
+        k = e.get("/K")
+        if k is None:
+            return []
+        return list(k) if isinstance(k, Array) else [k]
+
+    def role(e):
+        return str(e.get("/S", ""))[1:]
+
+    def walk(e, parent_role, depth):
+        if depth > 200 or e.objgen in seen:
+            return
+        seen.add(e.objgen)
+        r = role(e)
+        if r not in STANDARD_TYPES:
+            self.fail("ua-root", f"structure type {r!r} is not a standard one")
+        if r in PARENTS and parent_role not in PARENTS[r]:
+            self.fail("ua-nest", f"{r} inside {parent_role}")
+        if r == "Figure" and "/Alt" not in e and "/ActualText" not in e:
+            self.fail("ua-figure", "a Figure has no /Alt")
+        if r == "Note" and "/ID" not in e:
+            self.fail("ua-note", "a Note has no /ID")
+        if re.fullmatch(r"H[1-6]", r):
+            headings.append(int(r[1]))
+        if r == "TH":
+            attrs = e.get("/A")
+            attrs = list(attrs) if isinstance(attrs, Array) else [attrs] if attrs else []
+            if not any(isinstance(a, Dictionary) and str(a.get("/Scope", "")) in
+                       ("/Row", "/Column", "/Both") for a in attrs):
+                self.fail("ua-table", "a TH has no /Scope")
+        if r == "Table":
+            ths = []
+
+            def find_th(x, d):
+                for k in kids_of(x):
+                    if isinstance(k, Dictionary) and "/S" in k and d < 4:
+                        if role(k) == "TH":
+                            ths.append(k)
+                        find_th(k, d + 1)
+            find_th(e, 0)
+            if not ths:
+                self.fail("ua-table", "a Table has no TH")
+        page = e.get("/Pg")
+        kids = kids_of(e)
+        for i, k in enumerate(kids):
+            if isinstance(k, Dictionary) and "/S" in k:
+                if role(k) == "Caption" and r in ("Table", "Figure") and 0 < i < len(kids) - 1:
+                    self.fail("ua-nest", f"a Caption in the middle of a {r}")
+                walk(k, r, depth + 1)
+            elif isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR:
+                obj = k.get("/Obj")
+                if obj is not None:
+                    annots_held[obj.objgen] = (e.objgen, r)
+            elif isinstance(k, Dictionary):   # MCR
+                pg = k.get("/Pg", page)
+                if pg is None:
+                    self.fail("ua-mcid", "a marked-content reference without a page")
+                    continue
+                held[(pg.objgen, int(k.MCID))] = e.objgen
+            else:
+                if page is None:
+                    self.fail("ua-mcid", f"{r} holds MCID {k} but has no /Pg")
+                    continue
+                held[(page.objgen, int(k))] = e.objgen
+
+    top = tree.get("/K")
+    tops = list(top) if isinstance(top, Array) else [top] if top is not None else []
+    if not tops:
+        self.fail("ua-root", "the StructTreeRoot has no kids")
+    for k in tops:
+        if isinstance(k, Dictionary) and "/S" in k:
+            walk(k, "", 0)
+        else:
+            self.fail("ua-root", "a kid of the StructTreeRoot is not a structure element")
+    for a, b in zip(headings, headings[1:]):
+        if b > a + 1:
+            self.fail("ua-heading", f"H{a} is followed by H{b}")
+            break
+
+    # the ParentTree, flattened (Nums, or Kids of Nums)
+    parent_tree = {}
+
+    def nums(node, depth):
+        if not isinstance(node, Dictionary) or depth > 20:
+            return
+        n = node.get("/Nums")
+        if isinstance(n, Array):
+            for j in range(0, len(n) - 1, 2):
+                parent_tree[int(n[j])] = n[j + 1]
+        for kid in node.get("/Kids", Array()):
+            nums(kid, depth + 1)
+    nums(tree.get("/ParentTree"), 0)
+    if "/ParentTree" not in tree:
+        self.fail("ua-mcid", "the StructTreeRoot has no ParentTree")
+
+    for i, page in enumerate(pdf.pages, 1):
+        d = page.obj
+        where = f"page {i}"
+        if d.get("/Tabs") != Name.S:
+            self.fail("ua-tabs", f"{where} has no /Tabs /S")
+        mcids = self.content_marks(page, where)
+        sp = d.get("/StructParents")
+        if mcids and sp is None:
+            self.fail("ua-mcid", f"{where} has marked content but no /StructParents")
+            continue
+        owners = parent_tree.get(int(sp)) if sp is not None else None
+        if mcids and not isinstance(owners, Array):
+            self.fail("ua-mcid", f"{where}: no ParentTree entry for /StructParents {sp}")
+            continue
+        for m in mcids:
+            want = held.get((d.objgen, m))
+            if want is None:
+                self.fail("ua-mcid", f"{where}: MCID {m} belongs to no structure element")
+            elif m >= len(owners) or not isinstance(owners[m], Dictionary) \
+                    or owners[m].objgen != want:
+                self.fail("ua-mcid", f"{where}: the ParentTree does not name MCID {m}'s element")
+        for (pg, m) in held:
+            if pg == d.objgen and m not in mcids:
+                self.fail("ua-mcid", f"{where}: the structure holds MCID {m}, which the page lacks")
+        for annot in d.get("/Annots", Array()):
+            sub = str(annot.get("/Subtype"))[1:]
+            if sub == "Popup":
+                continue
+            owner = annots_held.get(annot.objgen)
+            spk = annot.get("/StructParent")
+            if owner is None or spk is None:
+                self.fail("ua-annot", f"{where}: a {sub} annotation is not in the structure tree")
+                continue
+            e = parent_tree.get(int(spk))
+            if not isinstance(e, Dictionary) or e.objgen != owner[0]:
+                self.fail("ua-annot", f"{where}: the ParentTree entry of a {sub} annotation "
+                          "is not its element")
+            if sub == "Link":
+                if owner[1] != "Link":
+                    self.fail("ua-annot", f"{where}: a Link annotation inside {owner[1]}, not Link")
+                if not str(annot.get("/Contents", "")):
+                    self.fail("ua-annot", f"{where}: a Link annotation without /Contents")
+
+
+def content_marks(self, page, where):
+    """The MCIDs of the page's content; reports paint outside marked content."""
+    stack = []           # per BDC/BMC: "mcid", "artifact" or "other"
+    found = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op in ("BDC", "BMC"):
+            tag = str(operands[0])
+            props = operands[1] if op == "BDC" and len(operands) > 1 else None
+            if tag == "/Artifact":
+                if "mcid" in stack:
+                    self.fail("ua-content", f"{where}: an Artifact inside tagged content")
+                stack.append("artifact")
+            elif isinstance(props, Dictionary) and "/MCID" in props:
+                if "mcid" in stack or "artifact" in stack:
+                    self.fail("ua-content", f"{where}: MCID {props.MCID} nested inside "
+                              "another marked-content sequence")
+                m = int(props.MCID)
+                if m in found:
+                    self.fail("ua-mcid", f"{where}: MCID {m} occurs twice")
+                found.append(m)
+                stack.append("mcid")
+            else:
+                stack.append("other")
+        elif op == "EMC":
+            if stack:
+                stack.pop()
+            else:
+                self.fail("ua-content", f"{where}: EMC without BDC")
+        elif op in PAINT and "mcid" not in stack and "artifact" not in stack:
+            self.fail("ua-content", f"{where}: {op} outside marked content and artifacts")
+    if stack:
+        self.fail("ua-content", f"{where}: a marked-content sequence is not closed")
+    return found
+
+
+Checker.check_tagged = tagged_check
+Checker.content_marks = content_marks
 
 
 def direct_dicts(obj, depth=0):

@@ -157,7 +157,9 @@ void lo_back_page(lo_ctx *c, lo_result *r)
         if (!given(lines[i]))
             continue;
         if (i == 3) {
-            /* the web address, a link to it */
+            /* the web address, a link to it: text and annotation in one
+             * Link element (tagged PDF) */
+            lo_items_struct(c->a, it, "Link", NULL);
             ts_sp lw = tx_measure(c->f, L->back.face, L->back.size, lines[i],
                                   strlen(lines[i]));
             lo_item *ln = lo_items_push(c->a, it, LO_ITEM_LINK);
@@ -171,6 +173,8 @@ void lo_back_page(lo_ctx *c, lo_result *r)
         }
         y += lo_text_lines(c, it, lines[i], i == 0 ? RD_FACE_BOLD : L->back.face, &L->back,
                            lo_color(L->back.color), DOC_ALIGN_LEFT, x, w, y);
+        if (i == 3)
+            lo_items_end_struct(c->a, it);
     }
     lo_items_end_struct(c->a, it);
     for (size_t k = 0; k < it->n; k++)

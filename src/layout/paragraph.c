@@ -147,6 +147,11 @@ typedef struct space_cache {
     tx_run *hy_runs;
     int hy_nruns;
     ts_sp hy_width;
+    /* the space glyph drawn for a word space, for sp_face/sp_size */
+    rd_face sp_face;
+    ts_sp sp_size;
+    tx_run *sp_runs;
+    int sp_nruns;
 } space_cache;
 
 static ts_sp space_width(lo_ctx *c, space_cache *sc, rd_face face, ts_sp size)
@@ -189,6 +194,21 @@ static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, in
     g->color = s->color;
     g->link = s->link;
     g->strike = s->strike;
+    /* The space glyph itself, so that the space is a real character in
+     * the PDF (ISO 14289-1 7.21.7 / PDF/A-2a: words separated by U+0020,
+     * not only by distance): lo_emit_line draws it with the glue's set
+     * width as its advance. */
+    rd_face face = span_face(s);
+    if (!sc->sp_runs || sc->sp_face != face || sc->sp_size != s->size) {
+        sc->sp_face = face;
+        sc->sp_size = s->size;
+        sc->sp_nruns = tx_shape(c->f, c->a, c->d, (ts_pos){ 0 }, face, s->size, " ", 1,
+                                &sc->sp_runs);
+    }
+    if (sc->sp_nruns == 1 && sc->sp_runs[0].count == 1) {
+        g->runs = sc->sp_runs;
+        g->nruns = 1;
+    }
 }
 
 /* The shaped hyphen for `s`, remembered for the last face and size. */
@@ -928,17 +948,24 @@ static void emit_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x,
     t->y_offsets = yoff;
 }
 
+/* The link area of the text since x0, and the end of its Link element
+ * (begun where the link's text began on this line). */
 static void emit_link(lo_ctx *c, lo_items *dst, const char *url, ts_sp x0, ts_sp x1,
                       ts_sp top, ts_sp height)
 {
-    if (!url || x1 <= x0)
+    if (!url)
         return;
+    if (x1 <= x0) {
+        lo_items_end_struct(c->a, dst);
+        return;
+    }
     lo_item *it = lo_items_push(c->a, dst, LO_ITEM_LINK);
     it->u.link.x = x0;
     it->u.link.y = top;
     it->u.link.width = x1 - x0;
     it->u.link.height = height;
     it->u.link.url = url;
+    lo_items_end_struct(c->a, dst);
 }
 
 void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln,
@@ -980,6 +1007,10 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
             emit_link(c, dst, link, link_x0, link_x1, top, height);
             link = it->link;
             link_x0 = link_x1 = xx;
+            /* a link's text and its annotation in one Link element
+             * (ISO 14289-1 7.18.5) */
+            if (link)
+                lo_items_struct(c->a, dst, "Link", NULL);
         }
         if (it->strike != strike) {
             if (strike)
@@ -998,12 +1029,25 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
                 rx += it->runs[r].width;
             }
         }
+        ts_sp glue_x = xx;
         xx += it->width;
         if (it->kind == LO_H_GLUE && adjust && !it->flagged) {
             glue_seen += it->width;
             int64_t share = adjust * glue_seen / glue_total;
             xx += (ts_sp)(share - given);
             given = share;
+        }
+        if (it->kind == LO_H_GLUE && it->nruns == 1 && xx > glue_x) {
+            /* the space as a glyph as wide as the space is set: it joins
+             * the word before it when that ends here (merge_run) */
+            tx_glyph g = it->runs[0].glyphs[0];
+            g.advance = xx - glue_x;
+            g.x_offset = g.y_offset = 0;
+            tx_run sp = it->runs[0];
+            sp.glyphs = &g;
+            sp.count = 1;
+            sp.width = g.advance;
+            emit_run(c, dst, &sp, glue_x, baseline - it->raise, it->color);
         }
         link_x1 = xx;
         strike_x1 = xx;

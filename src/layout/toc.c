@@ -82,6 +82,8 @@ static lo_vnode *entry_box(lo_ctx *c, const lo_toc_entry *e, int number, int des
     lo_vnode *box = lo_vnew(c, LO_V_BOX, 0);
     lo_items *it = &box->items;
     lo_items_struct(c->a, it, "TOCI", NULL);
+    /* the entry is one link: its text, number and annotation (tags) */
+    lo_items_struct(c->a, it, "Link", NULL);
     lo_hlist h = { 0 };
     lo_collect_string(c, &h, e->title, st->face, st->size, lo_color(st->color), (ts_pos){ 0 });
     lo_split_long_words(c, &h, measure, 0);
@@ -116,6 +118,7 @@ static lo_vnode *entry_box(lo_ctx *c, const lo_toc_entry *e, int number, int des
         ln->u.link.dest_page = dest_page;
         ln->u.link.dest_y = e->y;
     }
+    lo_items_end_struct(c->a, it);
     lo_items_end_struct(c->a, it);
     return box;
 }

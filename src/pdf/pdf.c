@@ -106,6 +106,7 @@ typedef struct pdf_pending_link {
     HPDF_Rect rect;           /* PDF coordinates */
     int dest_page;
     ts_sp dest_y;
+    pdf_tag *tag;             /* the structure element it belongs to */
 } pdf_pending_link;
 
 #define PDF_MAX_OUTLINE_DEPTH 16
@@ -143,6 +144,7 @@ typedef struct pdf_dev {
 
     int struct_depth;         /* begin_struct minus end_struct */
     int artifact_depth;
+    pdf_tags *tags;           /* the structure tree (tags.c) */
 
     HPDF_STATUS err;          /* recorded by the error handler, 0 when none */
     HPDF_STATUS err_detail;
@@ -409,6 +411,7 @@ static void pdf_begin_page(dev_device *dev, ts_sp width, ts_sp height)
     p->heights = grow(p->heights, &p->capheights, p->npages + 1, sizeof *p->heights);
     p->heights[p->npages] = h;
     p->pages[p->npages++] = page;
+    pdf_tags_begin_page(p->tags, page, p->npages - 1);
 }
 
 /* Crop marks: at each corner, a short line continuing each trimmed edge,
@@ -442,7 +445,13 @@ static void pdf_end_page(dev_device *dev)
     if (p->page) {
         /* Every drawing call leaves the page in page-description mode. */
         assert(HPDF_Page_GetGMode(p->page) == HPDF_GMODE_PAGE_DESCRIPTION);
-        if (p->print) crop_marks(p);
+        if (p->print) {
+            pdf_tags_begin_artifact(p->tags);
+            pdf_tags_paint(p->tags, NULL);
+            crop_marks(p);
+            pdf_tags_end_artifact(p->tags);
+        }
+        pdf_tags_end_page(p->tags);
     }
     p->page = NULL;
 }
@@ -596,6 +605,7 @@ static void pdf_text(dev_device *dev, const dev_text *t)
         }
     }
 
+    pdf_tags_paint(p->tags, t);
     if (t->angle) {
         /* Turned text is the UTKAST watermark, decoration: an empty
          * ActualText keeps its letters out of copied and extracted text,
@@ -867,6 +877,7 @@ static void pdf_path(dev_device *dev, const dev_path *path)
     if (!p->page || path->count <= 0) return;
     HPDF_Page pg = p->page;
 
+    pdf_tags_paint(p->tags, NULL);
     /* q … Q so width, colours and dash stay with this path. */
     HPDF_Page_GSave(pg);
     if (path->stroke) {
@@ -1045,6 +1056,7 @@ static void pdf_image_draw(dev_device *dev, const dev_image *in)
     if (!p->page) return;
     HPDF_Image image = image_for(p, in->path);
     if (!image) return;
+    pdf_tags_paint(p->tags, NULL);
     HPDF_Page_DrawImage(p->page, image, (HPDF_REAL)px(p, in->x),
                         (HPDF_REAL)py(p, in->y + in->height),
                         (HPDF_REAL)pt(in->width), (HPDF_REAL)pt(in->height));
@@ -1111,12 +1123,14 @@ static void pdf_link(dev_device *dev, const dev_link *l)
         char *uri = uri_ascii(l->url);
         HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, r, uri);
         link_style(a);
+        pdf_tags_annot(p->tags, NULL, a, p->npages - 1, l->url);
         free(uri);
         check(p, nowhere, "cannot add a link");
         return;
     }
     p->links = grow(p->links, &p->caplinks, p->nlinks + 1, sizeof *p->links);
-    p->links[p->nlinks++] = (pdf_pending_link){p->npages - 1, r, l->dest_page, l->dest_y};
+    p->links[p->nlinks++] = (pdf_pending_link){p->npages - 1, r, l->dest_page, l->dest_y,
+                                               pdf_tags_current(p->tags)};
 }
 
 /* The internal links, now that every page exists. */
@@ -1135,6 +1149,7 @@ static void finish_links(pdf_dev *p)
         HPDF_Destination dst = make_dest(p, target, top);
         HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p->pages[l->page], l->rect, dst) : NULL;
         link_style(a);
+        pdf_tags_annot(p->tags, l->tag, a, l->page, NULL);
         check(p, nowhere, "cannot add a link");
     }
 }
@@ -1168,12 +1183,13 @@ static void pdf_bookmark(dev_device *dev, int level, const char *title, ts_sp y)
     }
 }
 
-/* ---- structure (tagging comes later) --------------------------------------- */
+/* ---- structure: tags.c ------------------------------------------------------ */
 
 static void pdf_begin_struct(dev_device *dev, const dev_struct *s)
 {
-    (void)s;
-    ((pdf_dev *)dev)->struct_depth++;
+    pdf_dev *p = (pdf_dev *)dev;
+    p->struct_depth++;
+    pdf_tags_begin(p->tags, s);
 }
 
 static void pdf_end_struct(dev_device *dev)
@@ -1181,11 +1197,14 @@ static void pdf_end_struct(dev_device *dev)
     pdf_dev *p = (pdf_dev *)dev;
     assert(p->struct_depth > 0 && "end_struct without begin_struct");
     p->struct_depth--;
+    pdf_tags_end(p->tags);
 }
 
 static void pdf_begin_artifact(dev_device *dev)
 {
-    ((pdf_dev *)dev)->artifact_depth++;
+    pdf_dev *p = (pdf_dev *)dev;
+    p->artifact_depth++;
+    pdf_tags_begin_artifact(p->tags);
 }
 
 static void pdf_end_artifact(dev_device *dev)
@@ -1193,6 +1212,7 @@ static void pdf_end_artifact(dev_device *dev)
     pdf_dev *p = (pdf_dev *)dev;
     assert(p->artifact_depth > 0 && "end_artifact without begin_artifact");
     p->artifact_depth--;
+    pdf_tags_end_artifact(p->tags);
 }
 
 /* ---- page labels ------------------------------------------------------------ */
@@ -1216,6 +1236,7 @@ static void pdf_drop(dev_device *dev)
     pdf_dev *p = (pdf_dev *)dev;
     if (!p) return;
     if (p->doc) HPDF_Free(p->doc);
+    pdf_tags_free(p->tags);
     for (int i = 0; i < p->nfonts; i++) {
         free(p->fonts[i].path);
         free(p->fonts[i].codes);
@@ -1254,6 +1275,7 @@ dev_device *pdf_device_new(const pdf_info *info, ts_diag *d)
     p->base.drop = pdf_drop;
     p->base.page_labels = pdf_page_labels;
     p->d = d;
+    p->tags = pdf_tags_new();
     if (info) {
         p->title = xstrdup(info->title);
         p->subject = xstrdup(info->subject);
@@ -1433,7 +1455,7 @@ static void finish_document(pdf_dev *p)
         .keywords = p->keywords, .language = p->language,
         .creator = "trycksak",
         .producer = "trycksak " TS_VERSION " (libharu " HPDF_VERSION_TEXT ")",
-        .created = p->created, .draft = p->draft, .pdfa = !p->print,
+        .created = p->created, .draft = p->draft, .pdfa = !p->print, .pdfua = 1,
     };
 
     /* This creates the Info dictionary (with libharu's Producer, replaced
@@ -1505,6 +1527,11 @@ static void finish_document(pdf_dev *p)
     }
     if (p->has_outlines) HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
     check(p, nowhere, "cannot set the document catalog");
+
+    /* Tagged PDF (ISO 32000-1 14.7, 14.8; ISO 19005-2 6.8; ISO 14289-1) */
+    if (pdf_tags_finish(p->tags, doc, p->pages, p->npages) < 0 && !p->err)
+        p->err = HPDF_FAILD_TO_ALLOC_MEM;
+    check(p, nowhere, "cannot write the structure tree");
 }
 
 /* libharu's serialised document as one heap block. */

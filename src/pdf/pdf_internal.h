@@ -22,7 +22,8 @@ typedef struct pdf_meta {
     const char *producer;     /* Info /Producer, pdf:Producer */
     long long created;        /* seconds since 1970 UTC; also the modification date */
     int draft;                /* status draft (else final) */
-    int pdfa;                 /* claim PDF/A-2b (pdfaid:part 2, conformance B) */
+    int pdfa;                 /* claim PDF/A-2a (pdfaid:part 2, conformance A) */
+    int pdfua;                /* claim PDF/UA-1 (pdfuaid:part 1) */
 } pdf_meta;
 
 /* "D:YYYYMMDDHHmmSS+00'00'", the document information dictionary's form. */
@@ -51,5 +52,58 @@ const char *pdf_icc_problem(const unsigned char *data, size_t len, int component
  * skipped. Calls fn for each (not NUL-terminated: ptr and length). */
 void pdf_each_keyword(const char *keywords, void (*fn)(void *ctx, const char *s, size_t n),
                       void *ctx);
+
+/* ---- tagged PDF (tags.c) ----------------------------------------------
+ *
+ * The structure tree, built while the pages are drawn (ISO 32000-1 14.7,
+ * 14.8; ISO 14289-1 7). The device forwards its structure and artifact
+ * calls here and calls pdf_tags_paint before anything it paints; tags.c
+ * then keeps every painting operator inside exactly one marked-content
+ * sequence: `/Role <</MCID n>> BDC … EMC` owned by the innermost open
+ * structure element (the Document element when none is open), or
+ * `/Artifact BMC … EMC` while an artifact is open. A sequence is opened
+ * lazily at the first paint and closed at the next structure or artifact
+ * call and at the end of the page, so it never crosses a page, a BT/ET
+ * or a q/Q pair the device opened. */
+typedef struct pdf_tags pdf_tags;
+typedef struct pdf_tag pdf_tag;           /* one structure element */
+
+pdf_tags *pdf_tags_new(void);
+void pdf_tags_free(pdf_tags *t);
+/* A new page (0-based index): gives it /StructParents index and /Tabs /S
+ * (ISO 14289-1 7.18.3). */
+void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index);
+/* Close what is open on the page; the page must not be painted again. */
+void pdf_tags_end_page(pdf_tags *t);
+/* Before a painting operator: open the sequence it belongs in. `text`,
+ * when the paint shows text, is remembered for the /Contents of a Link
+ * annotation inside the element. */
+void pdf_tags_paint(pdf_tags *t, const dev_text *text);
+void pdf_tags_begin(pdf_tags *t, const dev_struct *s);
+/* 0, or -1 when no element is open. */
+int pdf_tags_end(pdf_tags *t);
+void pdf_tags_begin_artifact(pdf_tags *t);
+/* 0, or -1 when no artifact is open. */
+int pdf_tags_end_artifact(pdf_tags *t);
+/* Open elements and artifacts (both 0 when balanced). */
+int pdf_tags_depth(const pdf_tags *t);
+int pdf_tags_artifact_depth(const pdf_tags *t);
+/* The innermost open element, for an annotation made later (NULL: the
+ * Document element). */
+pdf_tag *pdf_tags_current(pdf_tags *t);
+/* Annotation `a` on page `page` (0-based) belongs to element `e` (NULL:
+ * the current one): an OBJR kid of e, /StructParent on the annotation
+ * (ISO 32000-1 14.7.4.3), and for a link /Contents from the text inside
+ * the element, else `fallback` (ISO 14289-1 7.18.1). */
+void pdf_tags_annot(pdf_tags *t, pdf_tag *e, HPDF_Annotation a, int page,
+                    const char *fallback);
+/* The structure tree root with its ParentTree, MarkInfo Marked true;
+ * call once, after every page and annotation, before saving. pages: the
+ * page objects by index. 0, or -1 when libharu failed. */
+int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages);
+
+/* A PDF text string for UTF-8 s: ASCII as it is, else UTF-16BE with a
+ * byte order mark; NULL when libharu failed. */
+void *pdf_text_string(HPDF_MMgr mmgr, const char *s);
 
 #endif

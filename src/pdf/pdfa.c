@@ -106,6 +106,8 @@ static void lang_alt(ts_buf *b, const char *key, const char *value)
  * ISO 19005-2 6.6.2.3 requires for properties outside the predefined
  * schemas. */
 #define TRYCKSAK_NS "urn:x-trycksak:xmp:1.0#"
+/* The PDF/UA identification schema (ISO 14289-1 5). */
+#define PDFUA_NS "http://www.aiim.org/pdfua/ns/id/"
 
 void pdf_xmp_build(ts_buf *b, const pdf_meta *m)
 {
@@ -122,6 +124,7 @@ void pdf_xmp_build(ts_buf *b, const pdf_meta *m)
                    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
                    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n");
     if (m->pdfa) ts_buf_puts(b, "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n");
+    if (m->pdfua) ts_buf_puts(b, "    xmlns:pdfuaid=\"" PDFUA_NS "\"\n");
     ts_buf_puts(b, "    xmlns:trycksak=\"" TRYCKSAK_NS "\">\n");
 
     ts_buf_puts(b, "   <dc:format>application/pdf</dc:format>\n");
@@ -149,11 +152,14 @@ void pdf_xmp_build(ts_buf *b, const pdf_meta *m)
     simple(b, "pdf:Producer", m->producer);           /* = Info /Producer */
     simple(b, "pdf:Keywords", m->keywords);           /* = Info /Keywords */
     if (m->pdfa) {
-        /* ISO 19005-2 6.6.4: the part and conformance level. B until the
-         * structure tree lands (then A). */
+        /* ISO 19005-2 6.6.4: the part and conformance level. Level A: the
+         * file is tagged (6.8: a structure tree, Marked true, Unicode for
+         * every glyph, artifacts for the rest; tags.c). */
         ts_buf_puts(b, "   <pdfaid:part>2</pdfaid:part>\n"
-                       "   <pdfaid:conformance>B</pdfaid:conformance>\n");
+                       "   <pdfaid:conformance>A</pdfaid:conformance>\n");
     }
+    /* ISO 14289-1 5: the PDF/UA identification, part 1. */
+    if (m->pdfua) ts_buf_puts(b, "   <pdfuaid:part>1</pdfuaid:part>\n");
     simple(b, "trycksak:status", m->draft ? "draft" : "final");   /* = Info /Status */
     ts_buf_puts(b, "  </rdf:Description>\n");
 
@@ -180,7 +186,29 @@ void pdf_xmp_build(ts_buf *b, const pdf_meta *m)
         "        </rdf:li>\n"
         "       </rdf:Seq>\n"
         "      </pdfaSchema:property>\n"
-        "     </rdf:li>\n"
+        "     </rdf:li>\n");
+    /* pdfuaid is newer than PDF/A-2's predefined schemas, so it is
+     * described too (ISO 14289-1 5 names it; ISO 19005-2 6.6.2.3.1 wants
+     * every other schema described). */
+    if (m->pdfua)
+        ts_buf_puts(b,
+        "     <rdf:li rdf:parseType=\"Resource\">\n"
+        "      <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+        "      <pdfaSchema:namespaceURI>" PDFUA_NS "</pdfaSchema:namespaceURI>\n"
+        "      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+        "      <pdfaSchema:property>\n"
+        "       <rdf:Seq>\n"
+        "        <rdf:li rdf:parseType=\"Resource\">\n"
+        "         <pdfaProperty:name>part</pdfaProperty:name>\n"
+        "         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+        "         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+        "         <pdfaProperty:description>the part of PDF/UA the file conforms to"
+        "</pdfaProperty:description>\n"
+        "        </rdf:li>\n"
+        "       </rdf:Seq>\n"
+        "      </pdfaSchema:property>\n"
+        "     </rdf:li>\n");
+    ts_buf_puts(b,
         "    </rdf:Bag>\n"
         "   </pdfaExtension:schemas>\n"
         "  </rdf:Description>\n"

@@ -354,7 +354,7 @@ static void test_mixed_document_stays_inside(void **state)
     /* the footnote's text is set, after its reference */
     int note = 0, link = 0, bookmarks = 0;
     for (size_t i = 0; i < f.cap.n; i++) {
-        if (f.cap.v[i].kind == R_TEXT && !strcmp(f.cap.v[i].text, "Fotnotens"))
+        if (f.cap.v[i].kind == R_TEXT && !strncmp(f.cap.v[i].text, "Fotnotens ", 10))
             note = 1;
         if (f.cap.v[i].kind == R_LINK && !strcmp(f.cap.v[i].text, "https://malmo.se"))
             link = 1;
@@ -381,24 +381,19 @@ static void test_footer_two_pages(void **state)
     fx_run(&f);
     assert_int_equal(lo_page_count(f.res), 2);
     int seen[2] = { 0, 0 };
-    for (size_t i = 0; i + 1 < f.cap.n; i++) {
+    for (size_t i = 0; i < f.cap.n; i++) {
         rec *r = &f.cap.v[i];
         if (r->kind != R_TEXT || !r->artifact)
             continue;
-        /* "1 (2)" is shaped as two words: "1" then "(2)" */
-        rec *next = &f.cap.v[i + 1];
-        if (next->kind != R_TEXT || next->y != r->y)
-            continue;
-        char both[520];
-        snprintf(both, sizeof both, "%s %s", r->text, next->text);
-        if (!strcmp(both, "1 (2)") && r->page == 0)
+        /* "1 (2)" is one text run, its word space a real space */
+        if (!strcmp(r->text, "1 (2)") && r->page == 0)
             seen[0] = 1;
-        if (!strcmp(both, "2 (2)") && r->page == 1)
+        if (!strcmp(r->text, "2 (2)") && r->page == 1)
             seen[1] = 1;
         /* the footer sits in the bottom margin, right-aligned */
-        if (!strcmp(both, "1 (2)")) {
+        if (!strcmp(r->text, "1 (2)")) {
             assert_true(r->y > f.L.page_height - f.L.margin_bottom);
-            assert_true(next->x + next->w <= f.L.page_width - f.L.margin_right);
+            assert_true(r->x + r->w <= f.L.page_width - f.L.margin_right);
         }
     }
     assert_true(seen[0]);
@@ -580,9 +575,9 @@ static void test_placeholders_numbered(void **state)
     for (size_t i = 0; i + 1 < f.cap.n; i++) {
         if (f.cap.v[i].kind != R_TEXT)
             continue;
-        if (!strcmp(f.cap.v[i].text, "Tabell") && !strcmp(f.cap.v[i + 1].text, "2."))
+        if (!strncmp(f.cap.v[i].text, "Tabell 2. ", 10))
             tabell2 = 1;
-        if (!strcmp(f.cap.v[i].text, "Figur") && !strcmp(f.cap.v[i + 1].text, "1."))
+        if (!strncmp(f.cap.v[i].text, "Figur 1. ", 9))
             figur1 = 1;
     }
     assert_true(tabell2);

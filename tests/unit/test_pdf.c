@@ -5,6 +5,7 @@
  * TJ arrays, links, bookmarks, information, byte-identical repeats and no
  * file at all when saving fails; PDF/A-2b (tests/pdfa_check.py, the XMP
  * and its escaping), the print variant (boxes, CMYK, crop marks, bleed),
+ * the structure tree (tagged PDF, PDF/UA),
  * and the errors the archival rules add (.notdef, the colour profile).
  *
  * Glyphs come from HarfBuzz directly (the text stage is tested on its own),
@@ -190,7 +191,9 @@ static const pdf_info test_info = {
 
 /* The sample document: two A4 pages with text in two fonts, paths, an
  * image when png is given, an external and a forward internal link, and
- * nested bookmarks. */
+ * nested bookmarks; tagged as the layout tags: a heading, links in Link
+ * elements, a paragraph running onto the next page, a Figure with alt
+ * text around the drawing, a page number as an artifact. */
 static void draw_document(dev_device *dev, const char *png)
 {
     ts_sp a4w = TS_MM_SP(210), a4h = TS_MM_SP(297);
@@ -199,10 +202,24 @@ static void draw_document(dev_device *dev, const char *png)
     dev_begin_struct(dev, &(dev_struct){.role = "H1"});
     draw_text(dev, font_regular, 18 * TS_PT, 72, 90, LINE1);
     dev_end_struct(dev);
+    dev_begin_struct(dev, &(dev_struct){.role = "P"});
+    dev_begin_struct(dev, &(dev_struct){.role = "Link"});
     draw_text(dev, font_regular, 11 * TS_PT, 72, 130, LINE2);
+    dev_link ext = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(110), TS_SP_FROM_PT(100),
+                    TS_SP_FROM_PT(14), "https://malmo.se/trygghet", 0, 0};
+    dev_add_link(dev, &ext);
+    dev_end_struct(dev);
+    dev_begin_struct(dev, &(dev_struct){.role = "Link"});
     draw_text(dev, font_regular, 24 * TS_PT, 72, 180, LINE3);
+    dev_link internal = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(160), TS_SP_FROM_PT(100),
+                         TS_SP_FROM_PT(24), NULL, 1, TS_SP_FROM_PT(72)};
+    dev_add_link(dev, &internal);
+    dev_end_struct(dev);
+    dev_end_struct(dev);
     dev_add_bookmark(dev, 2, "Nyckeltal", TS_SP_FROM_PT(200));
+    dev_begin_struct(dev, &(dev_struct){.role = "P"});   /* ends on page 2 */
     draw_text(dev, font_dejavu, 10 * TS_PT, 72, 220, LINE4);
+    dev_begin_struct(dev, &(dev_struct){.role = "Figure", .alt = "En röd ruta och en kurva"});
 
     dev_color red = {0xc8, 0x10, 0x2e}, teal = {0x00, 0x78, 0x96};
     dev_rect(dev, TS_SP_FROM_PT(72), TS_SP_FROM_PT(260), TS_SP_FROM_PT(200),
@@ -225,20 +242,19 @@ static void draw_document(dev_device *dev, const char *png)
                         TS_SP_FROM_PT(40), TS_SP_FROM_PT(80)};
         dev_draw_image(dev, &im);
     }
-
-    dev_link ext = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(110), TS_SP_FROM_PT(100),
-                    TS_SP_FROM_PT(14), "https://malmo.se/trygghet", 0, 0};
-    dev_add_link(dev, &ext);
-    dev_link internal = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(160), TS_SP_FROM_PT(100),
-                         TS_SP_FROM_PT(24), NULL, 1, TS_SP_FROM_PT(72)};
-    dev_add_link(dev, &internal);
+    dev_end_struct(dev);
     dev_end_page(dev);
 
     dev_begin_page(dev, a4w, a4h);
-    dev_add_bookmark(dev, 1, "Renhållning", TS_SP_FROM_PT(72));
     dev_begin_artifact(dev);
     draw_text(dev, font_regular, 9 * TS_PT, 72, 800, "2 (2)");
     dev_end_artifact(dev);
+    /* a word hyphenated at a line end reads as the whole word */
+    dev_begin_struct(dev, &(dev_struct){.role = "Span", .actual_text = "gatukontoret"});
+    draw_text(dev, font_regular, 11 * TS_PT, 72, 72, "gatu-");
+    dev_end_struct(dev);
+    dev_end_struct(dev);
+    dev_add_bookmark(dev, 1, "Renhållning", TS_SP_FROM_PT(72));
     dev_end_page(dev);
 }
 
@@ -708,6 +724,66 @@ static void test_bad_font_reported(void **state)
     free(dir);
 }
 
+/* ---- tagged PDF ------------------------------------------------------------ */
+
+/* The structure tree as poppler reads it: the elements in the order they
+ * began, the paragraph that runs onto page 2 one element, the Figure with
+ * its alt text, links in Link elements; the annotation's /Contents is the
+ * link's text; the hyphenated word reads whole in the page's own text;
+ * furniture is no part of the tree. */
+static void test_structure_tree(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char *pdf = make_document(dir, "a.pdf", stderr);
+    char cmd[9000];
+    int st;
+    snprintf(cmd, sizeof cmd, "pdfinfo -struct '%s' 2>&1", pdf);
+    char *out = run(cmd, &st);
+    assert_int_equal(st, 0);
+    const char *order[] = {"Document", "H1", "P", "Link", "Link", "P", "Figure", "Span"};
+    const char *at = out;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        char want[40];
+        snprintf(want, sizeof want, "%s", order[i]);
+        at = strstr(at, want);
+        if (!at) fprintf(stderr, "%s missing or out of order in:\n%s", order[i], out);
+        assert_non_null(at);
+        at += strlen(want);
+    }
+    assert_null(strstr(out, "Artifact"));
+    free(out);
+
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import pikepdf,sys\n"
+             "p=pikepdf.open(sys.argv[1])\n"
+             "for pg in p.pages:\n"
+             "  for a in pg.obj.get(\"/Annots\", []):\n"
+             "    print(str(a.get(\"/Contents\")))\n"
+             "def walk(e):\n"
+             "  if str(e.get(\"/S\"))==\"/Figure\": print(str(e.Alt))\n"
+             "  k=e.get(\"/K\")\n"
+             "  for c in (k if isinstance(k,pikepdf.Array) else [k]):\n"
+             "    if isinstance(c,pikepdf.Dictionary) and \"/S\" in c: walk(c)\n"
+             "walk(p.Root.StructTreeRoot.K)\n"
+             "' '%s' 2>&1", pdf);
+    out = run(cmd, &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(out, LINE2 "\n" LINE3 "\nEn röd ruta och en kurva\n");
+    free(out);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 '%s' - 2>&1", pdf);
+    out = run(cmd, &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(out, "gatukontoret"));
+    assert_null(strstr(out, "gatu-"));
+    free(out);
+
+    free(pdf);
+    if (!getenv("KEEP")) remove_tree(dir);
+    free(dir);
+}
+
 /* ---- PDF/A-2b and the print variant ------------------------------------------ */
 
 /* The archival PDF passes the conformance script, with an RGB and a
@@ -741,7 +817,11 @@ static void test_pdfa_conformance(void **state)
     assert_non_null(find(q, len, "/F 4"));
     assert_non_null(find(q, len, "/Ordering (Identity)"));
     assert_non_null(find(q, len, "<pdfaid:part>2</pdfaid:part>"));
-    assert_non_null(find(q, len, "<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert_non_null(find(q, len, "<pdfaid:conformance>A</pdfaid:conformance>"));
+    assert_non_null(find(q, len, "<pdfuaid:part>1</pdfuaid:part>"));
+    assert_non_null(find(q, len, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+    assert_non_null(find(q, len, "/Marked true"));
+    assert_non_null(find(q, len, "/Tabs /S"));
     assert_non_null(find(q, len, "<trycksak:status>draft</trycksak:status>"));
     assert_non_null(find(q, len, "/Status /draft"));
     assert_non_null(find(q, len, "<xmp:CreateDate>2026-03-15T00:00:00+00:00</xmp:CreateDate>"));
@@ -831,10 +911,12 @@ static void test_print_variant(void **state)
     dev_color red = {.r = 0xd7, .g = 0x28, .b = 0x2f, .has_cmyk = 1,
                      .c = 0, .m = 100, .y = 85, .k = 0};
     dev_rect(dev, 0, 0, a4w, TS_MM_SP(20), 1, red, 0, red, 0);
+    dev_begin_struct(dev, &(dev_struct){.role = "Link"});
     draw_text(dev, font_regular, 11 * TS_PT, 72, 130, LINE2);   /* #1a1a1a, no CMYK */
     dev_link ext = {TS_SP_FROM_PT(72), TS_SP_FROM_PT(110), TS_SP_FROM_PT(100),
                     TS_SP_FROM_PT(14), "https://malmo.se/trygghet", 0, 0};
     dev_add_link(dev, &ext);
+    dev_end_struct(dev);
     dev_end_page(dev);
     char *pdf = path_in(dir, "tryck.pdf");
     assert_int_equal(pdf_device_save(dev, pdf), 0);
@@ -983,6 +1065,7 @@ int main(void)
         cmocka_unit_test(test_print_variant),
         cmocka_unit_test(test_notdef_refused),
         cmocka_unit_test(test_srgb_profile_errors),
+        cmocka_unit_test(test_structure_tree),
     };
     return cmocka_run_group_tests_name("pdf", tests, NULL, NULL);
 }
