@@ -968,10 +968,68 @@ static void emit_link(lo_ctx *c, lo_items *dst, const char *url, ts_sp x0, ts_sp
     lo_items_end_struct(c->a, dst);
 }
 
+/* Append the characters of the boxes in h[from, to) to b. */
+static void boxes_text(ts_buf *b, const lo_hlist *h, size_t from, size_t to)
+{
+    for (size_t k = from; k < to && k < h->n; k++) {
+        if (h->v[k].kind != LO_H_BOX)
+            continue;
+        for (int r = 0; r < h->v[k].nruns; r++)
+            for (int g = 0; g < h->v[k].runs[r].count; g++) {
+                char u[4];
+                int n = ts_utf8_encode(h->v[k].runs[r].glyphs[g].cp, u);
+                if (n > 0)
+                    ts_buf_append(b, u, (size_t)n);
+            }
+    }
+}
+
+/* Where the word around a hyphenation point begins and ends: the boxes
+ * before h[at] back to a word space or line end, and after it up to the
+ * next. Returns 0 when a link starts or stops inside the word (its Link
+ * element and the word's Span would then overlap). */
+static int hyphenated_word(const lo_hlist *h, size_t at, size_t *from, size_t *to)
+{
+    size_t a = at, b = at + 1;
+    while (a > 0 && h->v[a - 1].kind != LO_H_GLUE && h->v[a - 1].kind != LO_H_BREAK)
+        a--;
+    while (b < h->n && h->v[b].kind != LO_H_GLUE && h->v[b].kind != LO_H_BREAK)
+        b++;
+    for (size_t k = a; k < b; k++)
+        if (h->v[k].link != h->v[at].link)
+            return 0;
+    *from = a;
+    *to = b;
+    return 1;
+}
+
 void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln,
                   ts_sp x, ts_sp measure, doc_align align, ts_sp top,
                   ts_sp height, ts_sp baseline)
 {
+    /* A word hyphenated at a line end reads as the whole word (ISO 14289-1
+     * 7.2, ISO 32000-1 14.9.4): its first part and the hyphen go in a Span
+     * whose ActualText is the word, its second part (at the start of the
+     * next line) in a Span whose ActualText is empty. */
+    size_t span_begin = SIZE_MAX, span_end = SIZE_MAX;
+    const char *span_text = NULL;
+    size_t wa, wb;
+    if (ln->hyphen && ln->last < h->n && h->v[ln->last].nruns > 0 &&
+        hyphenated_word(h, ln->last, &wa, &wb)) {
+        ts_buf b = { 0 };
+        boxes_text(&b, h, wa, wb);
+        span_text = ts_arena_strdup(c->a, ts_buf_cstr(&b));
+        ts_buf_free(&b);
+        span_begin = wa > ln->first ? wa : ln->first;
+        span_end = ln->last;          /* after the hyphen */
+    } else if (ln->first > 0 && ln->first < h->n && h->v[ln->first - 1].kind == LO_H_PENALTY &&
+               h->v[ln->first - 1].nruns > 0 &&
+               hyphenated_word(h, ln->first - 1, &wa, &wb)) {
+        span_text = "";
+        span_begin = ln->first;
+        span_end = wb < ln->last ? wb : ln->last;
+    }
+
     ts_sp slack = measure - ln->width;
     if (slack < 0)
         slack = 0;
@@ -999,8 +1057,13 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
     ts_sp strike_x0 = 0, strike_x1 = 0, strike_size = 0;
     dev_color strike_color = { 0, 0, 0 };
 
+    int span_open = 0;
     for (size_t k = ln->first; k < ln->last; k++) {
         const lo_hitem *it = &h->v[k];
+        if (span_open && k == span_end && !ln->hyphen) {
+            lo_items_end_struct(c->a, dst);
+            span_open = 0;
+        }
         if (it->kind == LO_H_BREAK || it->kind == LO_H_PENALTY)
             continue;
         if (it->link != link) {
@@ -1011,6 +1074,12 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
              * (ISO 14289-1 7.18.5) */
             if (link)
                 lo_items_struct(c->a, dst, "Link", NULL);
+        }
+        if (k >= span_begin && !span_open && span_text) {
+            lo_items_struct(c->a, dst, "Span", NULL);
+            dst->v[dst->n - 1].u.st.actual_text = span_text;
+            span_open = 1;
+            span_text = NULL;       /* once */
         }
         if (it->strike != strike) {
             if (strike)
@@ -1066,6 +1135,8 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
         link_x1 = xx;
         strike_x1 = xx;
     }
+    if (span_open)
+        lo_items_end_struct(c->a, dst);
     emit_link(c, dst, link, link_x0, link_x1, top, height);
     if (strike)
         lo_items_line(c->a, dst, strike_x0, baseline - strike_size * 3 / 10, strike_x1,

@@ -1,0 +1,146 @@
+# Tagged PDF (sourced by tests/run.sh, which defines BIN, TMP, pass and
+# fail): every sample is tagged, its headings in structure order are its
+# outline, poppler reads its structure tree; a word hyphenated at a line
+# end extracts whole; and each "Tagged" rule of tests/pdfa_check.py fails
+# on a copy of a good PDF broken on purpose.
+tg=$TMP/tagged
+mkdir -p "$tg"
+
+for d in samples/*/; do
+    [ -f "$d/document.ini" ] || continue
+    name=$(basename "$d")
+    pdf=$tg/$name.pdf
+    if ! "$BIN" -o "$pdf" "$d" >/dev/null 2>"$tg/$name.err"; then
+        fail "tagged $name: trycksak failed" "$(cat "$tg/$name.err")"
+        continue
+    fi
+    if pdfinfo "$pdf" | grep -q '^Tagged: *yes'; then pass; else fail "tagged $name: pdfinfo does not say Tagged: yes"; fi
+    if out=$(pdfinfo -struct-text "$pdf" 2>&1) && printf '%s\n' "$out" | grep -q '^Document'; then
+        pass
+    else
+        fail "tagged $name: pdfinfo -struct-text shows no Document" "$out"
+    fi
+    # the headings H1-H6 in structure order are the outline, entry for entry
+    out=$(/usr/bin/python3 - "$pdf" <<'PY' 2>&1
+import re, sys, pikepdf
+p = pikepdf.open(sys.argv[1])
+def walk(e, heads):
+    if re.fullmatch(r"H[1-6]", str(e.get("/S", ""))[1:]):
+        heads.append(e)
+    k = e.get("/K")
+    for c in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+        if isinstance(c, pikepdf.Dictionary) and "/S" in c:
+            walk(c, heads)
+heads = []
+walk(p.Root.StructTreeRoot.K, heads)
+# the contents page's own heading (Innehåll) is no bookmark
+body = [int(str(h.S)[2]) for h in heads if str(h.P.get("/S")) != "/TOC"]
+outline = []
+with p.open_outline() as o:
+    def visit(items, level):
+        for t in items:
+            outline.append(level)
+            visit(t.children, level + 1)
+    visit(o.root, 1)
+if body != outline:
+    print(f"heading levels {body}, bookmark levels {outline}")
+    sys.exit(1)
+PY
+    ) && pass || fail "tagged $name: the headings are not the outline" "$out"
+done
+
+# A word hyphenated at a line end reads whole (its parts carry ActualText).
+"$BIN" -o "$tg/hard.pdf" tests/golden/hard-paragraphs >/dev/null 2>&1
+out=$(pdftotext "$tg/hard.pdf" - 2>&1)
+if printf '%s\n' "$out" | grep -q 'trygghetsvärdarna' && ! printf '%s\n' "$out" | grep -q 'trygghetsvärdar-'; then
+    pass
+else
+    fail "tagged: the hyphenated 'trygghetsvärdarna' does not extract whole" "$(printf '%s\n' "$out" | head -n 20)"
+fi
+if out=$(/usr/bin/python3 tests/pdfa_check.py "$tg/hard.pdf" 2>&1); then pass; else fail "tagged hard-paragraphs: tests/pdfa_check.py" "$out"; fi
+
+# Each rule can fail: a broken copy of the bokslut for each.
+good=$tg/trygghetsbokslut-2026.pdf
+if [ -f "$good" ]; then
+    /usr/bin/python3 - "$good" "$tg" <<'PY' 2>"$tg/break.err" || fail "tagged: could not make broken copies" "$(cat "$tg/break.err")"
+import re, sys, pikepdf
+from pikepdf import Name, Dictionary, Array
+src, out = sys.argv[1], sys.argv[2]
+def elems(p):
+    res = []
+    def walk(e):
+        res.append(e)
+        k = e.get("/K")
+        for c in (k if isinstance(k, Array) else [k] if k is not None else []):
+            if isinstance(c, Dictionary) and "/S" in c:
+                walk(c)
+    walk(p.Root.StructTreeRoot.K)
+    return res
+def first(p, role):
+    return next(e for e in elems(p) if e.S == Name("/" + role))
+def broken(rule, fn):
+    with pikepdf.open(src) as p:
+        fn(p)
+        p.save(f"{out}/broken-{rule}.pdf", static_id=True)
+def paint_outside(p):
+    page = p.pages[1]
+    page.contents_add(p.make_stream(b"0 0 1 1 re f\n"), prepend=False)
+def no_struct_parents(p):
+    del p.pages[1].obj["/StructParents"]
+def no_markinfo(p):
+    del p.Root["/MarkInfo"]
+def odd_type(p):
+    first(p, "P").S = Name("/Paragraph")
+def li_outside_l(p):
+    first(p, "L").S = Name("/Div")
+def figure_no_alt(p):
+    del first(p, "Figure")["/Alt"]
+def table_no_th(p):
+    for e in elems(p):
+        if e.S == Name.TH:
+            e.S = Name.TD
+def heading_skip(p):
+    first(p, "H2").S = Name.H4
+def note_no_id(p):
+    del first(p, "Note")["/ID"]
+def no_lang(p):
+    del p.Root["/Lang"]
+def no_display_title(p):
+    p.Root.ViewerPreferences.DisplayDocTitle = False
+def no_pdfuaid(p):
+    m = p.Root.Metadata
+    m.write(re.sub(rb"<pdfuaid:part>1</pdfuaid:part>", b"", m.read_bytes()))
+def no_tabs(p):
+    del p.pages[0].obj["/Tabs"]
+def annot_untagged(p):
+    for page in p.pages:
+        for a in page.obj.get("/Annots", []):
+            del a["/StructParent"]
+def no_unicode(p):
+    fonts = p.pages[1].Resources.Font
+    font = fonts[next(iter(fonts.keys()))]
+    font.ToUnicode.write(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+                         b"1 begincodespacerange <0000> <FFFF> endcodespacerange endcmap "
+                         b"end end")
+def level_b(p):
+    m = p.Root.Metadata
+    m.write(m.read_bytes().replace(b"<pdfaid:conformance>A<", b"<pdfaid:conformance>B<"))
+rules = {"ua-content": paint_outside, "ua-mcid": no_struct_parents, "ua-mark": no_markinfo,
+         "ua-root": odd_type, "ua-nest": li_outside_l, "ua-figure": figure_no_alt,
+         "ua-table": table_no_th, "ua-heading": heading_skip, "ua-note": note_no_id,
+         "ua-lang": no_lang, "ua-title": no_display_title, "ua-id": no_pdfuaid,
+         "ua-tabs": no_tabs, "ua-annot": annot_untagged, "ua-unicode": no_unicode,
+         "6.6.4": level_b}
+for rule, fn in rules.items():
+    broken(rule, fn)
+PY
+    for rule in ua-content ua-mcid ua-mark ua-root ua-nest ua-figure ua-table ua-heading \
+                ua-note ua-lang ua-title ua-id ua-tabs ua-annot ua-unicode 6.6.4; do
+        out=$(/usr/bin/python3 tests/pdfa_check.py "$tg/broken-$rule.pdf" 2>&1)
+        if [ $? -ne 0 ] && printf '%s\n' "$out" | grep -q ": $rule: "; then
+            pass
+        else
+            fail "tagged: a file breaking $rule passed the checker" "$out"
+        fi
+    done
+fi
