@@ -52,7 +52,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 
-.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind
+.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind faults
 
 all: trycksak
 
@@ -104,6 +104,7 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory faults
 
 # The suite against the normal build.
 check: all $(TEST_BIN)
@@ -167,6 +168,16 @@ VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
            --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
 valgrind: all $(TEST_BIN)
 	@RUN_WRAPPER="$(VALGRIND)" bash tests/run.sh ./trycksak $(BUILD)/tests
+
+# Fault injection: the Nth allocation of our own code fails, swept over N
+# on a small document (tests/faults.sh), in a build of its own with the
+# sanitizers; each failure must exit 2 cleanly and leave no partial PDF.
+faults:
+	@$(MAKE) --no-print-directory BUILD=build-fault \
+	  CFLAGS="-O1 -g -DTS_FAULT_INJECTION -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" build-fault/trycksak
+	@for d in tests/e2e/swedish samples/trygghetsbokslut-2026; do echo "faults: $$d"; \
+	  ASAN_OPTIONS=detect_leaks=1 bash tests/faults.sh build-fault/trycksak $$d || exit 1; done
 
 golden-update: all
 	@bash tests/run.sh ./trycksak $(BUILD)/tests --update-golden
@@ -295,6 +306,6 @@ deb-test: deb
 	@$(SUDO) bash tests/deb.sh $(DEB_FILE)
 
 clean:
-	rm -rf build build-asan build-fuzz build-deb trycksak out
+	rm -rf build build-asan build-fuzz build-fault build-deb trycksak out
 
 -include $(OBJ:.o=.d)

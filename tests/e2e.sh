@@ -344,3 +344,17 @@ ln -s /dev/full "$e2e/full.pdf"
 expect_status "full device" 2 -o "$e2e/full.pdf" tests/e2e/swedish
 grep -qF "cannot write '$e2e/full.pdf': No space left on device" "$e2e/cli.err" && [ -L "$e2e/full.pdf" ] \
     && ! ls "$e2e" | grep -q '^full\.pdf\.' && pass || fail "full device: no clear message, or a file left behind" "$(cat "$e2e/cli.err")"
+
+# --- a write error leaves no partial PDF ----------------------------------------
+# The file size limit stands in for a full disk: write() fails (SIGXFSZ
+# ignored), the temporary is removed and the earlier PDF stays.
+mkdir -p "$e2e/full"
+printf 'an earlier good PDF\n' >"$e2e/full/kept.pdf"
+(trap '' XFSZ; ulimit -f 8; "$BIN" -q -o "$e2e/full/kept.pdf" tests/e2e/swedish) 2>"$e2e/full.err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -qF "cannot write '$e2e/full/kept.pdf'" "$e2e/full.err" \
+    && [ "$(cat "$e2e/full/kept.pdf")" = "an earlier good PDF" ] && [ "$(ls "$e2e/full")" = kept.pdf ]; then
+    pass
+else
+    fail "write error: exit $rc, or a partial PDF was left: $(ls "$e2e/full" | tr '\n' ' ')" "$(cat "$e2e/full.err")"
+fi

@@ -36,16 +36,37 @@ _Noreturn void ts_oom(void)
     exit(2);
 }
 
+/* Fault injection, for tests only: built with -DTS_FAULT_INJECTION, the
+ * Nth allocation of trycksak's own code (ts_xmalloc, ts_xrealloc, an arena
+ * and its chunks) fails when TRYCKSAK_FAIL_ALLOC=N, as if the memory had
+ * run out there; tests/faults.sh sweeps N. Libraries allocate on their own
+ * and are not counted. */
+#ifdef TS_FAULT_INJECTION
+static int fail_now(void)
+{
+    static long countdown = -2;           /* -2 not read yet, -1 never */
+    if (countdown == -2) {
+        const char *e = getenv("TRYCKSAK_FAIL_ALLOC");
+        countdown = e && *e ? strtol(e, NULL, 10) : -1;
+        if (countdown <= 0) countdown = -1;
+    }
+    return countdown > 0 && --countdown == 0;
+}
+#define FAIL_NOW() fail_now()
+#else
+#define FAIL_NOW() 0
+#endif
+
 void *ts_xmalloc(size_t n)
 {
-    void *p = malloc(n ? n : 1);
+    void *p = FAIL_NOW() ? NULL : malloc(n ? n : 1);
     if (!p) ts_oom();
     return p;
 }
 
 void *ts_xrealloc(void *p, size_t n)
 {
-    void *q = realloc(p, n ? n : 1);
+    void *q = FAIL_NOW() ? NULL : realloc(p, n ? n : 1);
     if (!q) ts_oom();
     return q;
 }
@@ -61,7 +82,7 @@ static size_t round_up(size_t size)
 static chunk *chunk_new(size_t cap)
 {
     if (cap > SIZE_MAX - sizeof(chunk)) ts_oom();
-    chunk *c = calloc(1, sizeof(chunk) + cap);
+    chunk *c = FAIL_NOW() ? NULL : calloc(1, sizeof(chunk) + cap);
     if (!c) ts_oom();
     c->cap = cap;
     return c;
@@ -69,7 +90,7 @@ static chunk *chunk_new(size_t cap)
 
 ts_arena *ts_arena_new(void)
 {
-    ts_arena *a = calloc(1, sizeof *a);
+    ts_arena *a = FAIL_NOW() ? NULL : calloc(1, sizeof *a);
     if (!a) ts_oom();
     return a;
 }
