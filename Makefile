@@ -33,13 +33,16 @@ SRC      = $(sort $(wildcard src/*.c src/*/*.c))
 OBJ      = $(SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The message catalogues (po/LANG.po, compiled for the binary; see po-update).
+PO_LANGS = sv
+MO       = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/trycksak.mo)
 
 # Debian packages: libraries, fonts, colour profile, PDF checkers.
 DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev libpng-dev \
            libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv wswedish \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
-           clang libclang-rt-14-dev groff-base valgrind
+           clang libclang-rt-14-dev groff-base valgrind gettext locales
 SUDO     = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
@@ -59,7 +62,7 @@ all: trycksak
 trycksak: $(BUILD)/trycksak
 	cp $< $@
 
-$(BUILD)/trycksak: $(OBJ)
+$(BUILD)/trycksak: $(OBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
 $(BUILD)/%.o: %.c
@@ -85,7 +88,45 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@$(MAKE) --no-print-directory fonts
+	@$(MAKE) --no-print-directory fonts locale
+
+# The Swedish locale, for the tests of Swedish messages (generated once;
+# needs root, as `deps` does, so the tests themselves need not).
+locale:
+	@locale -a 2>/dev/null | grep -qi '^sv_SE\.utf-\?8$$' || { \
+	  echo "generating the sv_SE.UTF-8 locale"; \
+	  $(SUDO) sed -i 's/^# *sv_SE.UTF-8/sv_SE.UTF-8/' /etc/locale.gen && $(SUDO) locale-gen >/dev/null; }
+
+# ---- messages in Swedish (gettext) ---------------------------------------
+# po/sv.po is the Swedish catalogue; msgfmt compiles it into
+# $(BUILD)/locale/sv/LC_MESSAGES/trycksak.mo, where a binary in the source
+# tree finds it. `make po-update` extracts every message from the sources
+# into po/trycksak.pot (ts_error and ts_warning formats, _("…"),
+# ngettext) and merges it into po/sv.po: translate the new entries (empty
+# or marked fuzzy) there. The suite fails while any message is untranslated.
+LOCALEDIR   = $(PREFIX)/share/locale
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-location=file --sort-by-file \
+           --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+           --keyword=ts_error:3 --keyword=ts_warning:3 --keyword=ts_diag_report:4 \
+           --keyword=st_error:1 \
+           --flag=ts_error:3:c-format --flag=ts_warning:3:c-format \
+           --flag=ts_diag_report:4:c-format --flag=st_error:1:c-format \
+           --flag=usage_error:1:c-format \
+           --package-name=trycksak --package-version=$(VERSION) --msgid-bugs-address=
+
+$(BUILD)/locale/%/LC_MESSAGES/trycksak.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# `make pot POT=FILE` extracts into another file (the suite's check).
+POT ?= po/trycksak.pot
+.PHONY: locale pot po-update
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(SRC)
+po-update: pot
+	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none --add-location=file \
+	  po/$$l.po po/trycksak.pot || exit 1; done
+	@msgfmt --statistics -o /dev/null po/sv.po
 
 # The fonts the layouts name, from Debian's packages (not committed).
 fonts:
@@ -226,12 +267,16 @@ INSTALL_DATA    = $(INSTALL) -m 644
 INST_TEMPLATES  = $(shell find templates -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
 INST_TDIRS      = $(shell find templates -type d 2>/dev/null | LC_ALL=C sort)
 
-install: $(BUILD)/trycksak fonts
+install: $(BUILD)/trycksak $(MO) fonts
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) \
 	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
 	$(INSTALL_PROGRAM) $(BUILD)/trycksak $(DESTDIR)$(BINDIR)/trycksak
 	$(INSTALL_DATA) man/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
 	$(INSTALL_DATA) docs/skrivguide.md $(DESTDIR)$(DOCDIR)/skrivguide.md
+	@for l in $(PO_LANGS); do \
+	  $(INSTALL) -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
+	  $(INSTALL_DATA) $(BUILD)/locale/$$l/LC_MESSAGES/trycksak.mo \
+	    "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/trycksak.mo" || exit 1; done
 	@for f in layouts/*; do [ ! -f "$$f" ] || \
 	  $(INSTALL_DATA) "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	@for f in fonts/*.ttf; do \
@@ -248,6 +293,10 @@ uninstall:
 	@for d in $$(printf '%s\n' $(INST_TDIRS) | LC_ALL=C sort -r) layouts fonts; do \
 	  rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null || true; done
 	@rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	@for l in $(PO_LANGS); do \
+	  rm -f "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/trycksak.mo"; \
+	  rmdir "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" "$(DESTDIR)$(LOCALEDIR)/$$l" 2>/dev/null || true; done
+	@rmdir $(DESTDIR)$(LOCALEDIR) 2>/dev/null || true
 
 # The Debian package, built with dpkg-deb from a `make install` into a
 # staging root, with PREFIX=/usr compiled in (in its own build-deb/):

@@ -16,6 +16,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export SOURCE_DATE_EPOCH=1773532800   # 2026-03-15: traces and PDFs must not depend on the clock
 export TRYCKSAK_DATA=$ROOT
+# Messages in English (the bad-input corpus and the checks compare them);
+# UTF-8, as the messages quote file names and text. tests/e2e-swedish.sh
+# runs its cases with LANG=sv_SE.UTF-8 instead.
+export LC_ALL=C.UTF-8
+unset LANGUAGE
 
 # RUN_WRAPPER, when set, runs every trycksak call and unit program under
 # a checker (`make valgrind` sets it to valgrind): BIN becomes a script

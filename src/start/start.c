@@ -19,8 +19,8 @@ static int st_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("trycksak: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "trycksak: %s: ", _("error"));
+    vfprintf(stderr, _(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
     return -1;
@@ -270,7 +270,7 @@ int st_new(ts_arena *a, const char *dir_arg, const char *name, const char *data_
     char *dir = ts_arena_strdup(a, dir_arg);
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/') dir[--n] = '\0';
-    if (!*dir) return st_error("%s", "the folder name is empty; give a name for the new document folder");
+    if (!*dir) return st_error("%s", _("the folder name is empty; give a name for the new document folder"));
     const char *base = strrchr(dir, '/');
     base = base ? base + 1 : dir;
     /* The folder is made by renaming a new one onto the name, which "."

@@ -2,7 +2,18 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <libintl.h>
 #include <string.h>
+
+const char *ts_gettext(const char *msgid)
+{
+    return dgettext(TS_TEXTDOMAIN, msgid);
+}
+
+const char *ts_ngettext(const char *one, const char *many, unsigned long n)
+{
+    return dngettext(TS_TEXTDOMAIN, one, many, n);
+}
 
 void ts_diag_init(ts_diag *d, FILE *out)
 {
@@ -20,21 +31,25 @@ void ts_diag_vreport(ts_diag *d, ts_severity sev, ts_pos pos, const char *fmt,
     else d->warnings++;
 
     if (stopped_before) return;
+    /* The progress line of -v comes from another thread: a message is
+     * printed whole. */
+    flockfile(d->out);
     if (sev == TS_ERROR && d->max_errors > 0 && d->errors > d->max_errors) {
-        fputs("too many errors, stopping the list here\n", d->out);
-        fflush(d->out);
-        return;
+        fputs(_("too many errors, stopping the list here"), d->out);
+        fputc('\n', d->out);
+    } else if (sev == TS_ERROR || !d->quiet) {
+        /* The position stays first in every language, so editors can
+         * jump to it; the word after it and the message are translated. */
+        const char *label = sev == TS_ERROR ? _("error") : _("warning");
+        if (!pos.file) fprintf(d->out, "trycksak: %s: ", label);
+        else if (pos.line <= 0) fprintf(d->out, "%s: %s: ", pos.file, label);
+        else if (pos.col <= 0) fprintf(d->out, "%s:%d: %s: ", pos.file, pos.line, label);
+        else fprintf(d->out, "%s:%d:%d: %s: ", pos.file, pos.line, pos.col, label);
+        vfprintf(d->out, ts_gettext(fmt), ap);
+        fputc('\n', d->out);
     }
-    if (sev == TS_WARNING && d->quiet) return;
-
-    const char *label = sev == TS_ERROR ? "error" : "warning";
-    if (!pos.file) fprintf(d->out, "trycksak: %s: ", label);
-    else if (pos.line <= 0) fprintf(d->out, "%s: %s: ", pos.file, label);
-    else if (pos.col <= 0) fprintf(d->out, "%s:%d: %s: ", pos.file, pos.line, label);
-    else fprintf(d->out, "%s:%d:%d: %s: ", pos.file, pos.line, pos.col, label);
-    vfprintf(d->out, fmt, ap);
-    fputc('\n', d->out);
     fflush(d->out);
+    funlockfile(d->out);
 }
 
 void ts_diag_report(ts_diag *d, ts_severity sev, ts_pos pos, const char *fmt, ...)

@@ -14,19 +14,19 @@
 static const char *plain_reason(int err)
 {
     switch (err) {
-    case ENOENT: return "no such file";
+    case ENOENT: return _("no such file");
     case EACCES:
-    case EPERM: return "permission denied";
-    case ENOTDIR: return "a part of the path is a file, not a folder";
-    case EISDIR: return "it is a folder, not a file";
-    case ELOOP: return "too many symbolic links (a link may point to itself)";
-    case ENAMETOOLONG: return "the name is too long";
+    case EPERM: return _("permission denied");
+    case ENOTDIR: return _("a part of the path is a file, not a folder");
+    case EISDIR: return _("it is a folder, not a file");
+    case ELOOP: return _("too many symbolic links (a link may point to itself)");
+    case ENAMETOOLONG: return _("the name is too long");
     case EMFILE:
-    case ENFILE: return "too many files are open";
-    case ENOSPC: return "the disk is full";
-    case EDQUOT: return "the disk quota is used up";
-    case EROFS: return "the file system is read-only";
-    case EIO: return "input/output error on the disk";
+    case ENFILE: return _("too many files are open");
+    case ENOSPC: return _("the disk is full");
+    case EDQUOT: return _("the disk quota is used up");
+    case EROFS: return _("the file system is read-only");
+    case EIO: return _("input/output error on the disk");
     case ENOMEM: ts_oom();
     default: return strerror(err);
     }
@@ -251,7 +251,9 @@ static int write_in_place(const char *path, const void *data, size_t len)
     int err = fd < 0 ? errno : write_all(fd, data, len);
     if (fd >= 0 && close(fd) != 0 && !err) err = errno;
     if (!err) return 0;
-    fprintf(stderr, "trycksak: error: cannot write '%s': %s\n", path, plain_reason(err));
+    fprintf(stderr, "trycksak: %s: ", _("error"));
+    fprintf(stderr, _("cannot write '%s': %s"), path, plain_reason(err));
+    fputc('\n', stderr);
     return -1;
 }
 
@@ -272,7 +274,7 @@ int ts_write_atomic(const char *path, const void *data, size_t len)
     if (fd < 0) {
         /* The temporary sits beside the target, so ENOENT means its
          * folder is missing. */
-        reason = errno == ENOENT ? "no such folder" : plain_reason(errno);
+        reason = errno == ENOENT ? _("no such folder") : plain_reason(errno);
         goto fail;
     }
     made = 1;
@@ -310,7 +312,9 @@ int ts_write_atomic(const char *path, const void *data, size_t len)
 fail:
     if (fd >= 0) close(fd);
     if (made) unlink(tmp);
-    fprintf(stderr, "trycksak: error: cannot write '%s': %s\n", path, reason);
+    fprintf(stderr, "trycksak: %s: ", _("error"));
+    fprintf(stderr, _("cannot write '%s': %s"), path, reason);
+    fputc('\n', stderr);
     free(tmp);
     return -1;
 }

@@ -32,7 +32,9 @@ struct ts_arena {
 
 _Noreturn void ts_oom(void)
 {
-    fputs("trycksak: out of memory\n", stderr);
+    fputs("trycksak: ", stderr);
+    fputs(_("out of memory"), stderr);
+    fputc('\n', stderr);
     exit(2);
 }
 

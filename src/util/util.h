@@ -113,6 +113,19 @@ void ts_diag_vreport(ts_diag *d, ts_severity sev, ts_pos pos, const char *fmt,
 #define ts_error(d, pos, ...) ts_diag_report((d), TS_ERROR, (pos), __VA_ARGS__)
 #define ts_warning(d, pos, ...) ts_diag_report((d), TS_WARNING, (pos), __VA_ARGS__)
 
+/* Messages in the user's language (gettext, text domain "trycksak"):
+ * main() binds the catalogue; ts_diag_vreport translates every format it
+ * is given, so ts_error and ts_warning callers need nothing. Direct
+ * messages elsewhere are wrapped as _("…"); N_("…") marks a string for
+ * the catalogue that is translated later. Without a catalogue (unit
+ * tests, the C locale) each returns its argument. */
+#define TS_TEXTDOMAIN "trycksak"
+const char *ts_gettext(const char *msgid) __attribute__((format_arg(1)));
+const char *ts_ngettext(const char *one, const char *many, unsigned long n)
+    __attribute__((format_arg(1), format_arg(2)));
+#define _(s) ts_gettext(s)
+#define N_(s) (s)
+
 /* The closest of `candidates` (NULL-terminated) to `word` by edit distance,
  * or NULL when none is close enough to suggest ("did you mean …"). */
 const char *ts_suggest(const char *word, const char *const *candidates);
