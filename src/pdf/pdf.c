@@ -1553,6 +1553,8 @@ static HPDF_BYTE *serialise(pdf_dev *p, size_t *len)
         memcpy(out + at, chunk, n);
         at += n;
     }
+    /* libharu's copy is no longer needed: the file is held once. */
+    HPDF_MemStream_FreeData(s);
     if (at != total || check(p, nowhere, "cannot read back the document")) {
         free(out);
         if (!p->failed) {
@@ -1563,6 +1565,56 @@ static HPDF_BYTE *serialise(pdf_dev *p, size_t *len)
     }
     *len = total;
     return out;
+}
+
+/* The last occurrence of the len bytes at s in data[0, n), or -1. */
+static long last_of(const HPDF_BYTE *data, size_t n, const char *s, size_t len)
+{
+    for (size_t i = n >= len ? n - len + 1 : 0; i-- > 0;)
+        if (memcmp(data + i, s, len) == 0) return (long)i;
+    return -1;
+}
+
+/* Replace the trailer of the serialised file *bytes (libharu writes
+ * "trailer\n<<...>>\nstartxref\n..." last) with the document's trailer
+ * dictionary as it is now; everything before it and the startxref after
+ * it stay as they are. Frees *bytes on failure. */
+static int with_trailer(pdf_dev *p, HPDF_BYTE **bytes, size_t *len)
+{
+    static const char key[] = "trailer\012", tail[] = "\012startxref\012";
+    long end = last_of(*bytes, *len, tail, sizeof tail - 1);
+    long start = end < 0 ? -1 : last_of(*bytes, (size_t)end, key, sizeof key - 1);
+    HPDF_Stream s = start < 0 ? NULL : HPDF_MemStream_New(p->doc->mmgr, 1024);
+    if (s && HPDF_Stream_WriteStr(s, key) == HPDF_OK)
+        HPDF_Dict_Write(p->doc->trailer, s, NULL);
+    if (!s || check(p, nowhere, "cannot write the document trailer")) {
+        if (s) HPDF_Stream_Free(s);
+        free(*bytes);
+        *bytes = NULL;
+        if (!p->failed) {
+            ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
+            p->failed = 1;
+        }
+        return -1;
+    }
+    size_t head = (size_t)start, rest = *len - (size_t)end, mid = s->size;
+    HPDF_BYTE *out = ts_xmalloc(head + mid + rest);
+    memcpy(out, *bytes, head);
+    size_t at = head;
+    for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(s) && at < head + mid; i++) {
+        HPDF_UINT n = 0;
+        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
+        if (!chunk) break;
+        if (n > head + mid - at) n = (HPDF_UINT)(head + mid - at);
+        memcpy(out + at, chunk, n);
+        at += n;
+    }
+    HPDF_Stream_Free(s);
+    memcpy(out + head + mid, *bytes + end, rest);
+    free(*bytes);
+    *bytes = out;
+    *len = head + mid + rest;
+    return 0;
 }
 
 /* A target that exists and is not a regular file (a device such as
@@ -1620,8 +1672,10 @@ int pdf_device_save(dev_device *dev, const char *path)
 
     /* /ID: two copies of the MD5 of the file as written without one, so
      * identical input gives an identical file (libharu would use the
-     * clock, and only when encrypting). The file is then written again
-     * with the /ID in its trailer; nothing else changes between the two. */
+     * clock, and only when encrypting). Only the trailer changes when the
+     * /ID is added, so the trailer is written again and spliced in,
+     * rather than the whole file (deflate and all) being serialised
+     * twice. */
     size_t len;
     HPDF_BYTE *bytes = serialise(p, &len);
     if (!bytes) return -1;
@@ -1630,7 +1684,6 @@ int pdf_device_save(dev_device *dev, const char *path)
     HPDF_MD5Init(&md5);
     HPDF_MD5Update(&md5, bytes, (HPDF_UINT32)len);
     HPDF_MD5Final(digest, &md5);
-    free(bytes);
 
     HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
     if (id) {
@@ -1638,9 +1691,11 @@ int pdf_device_save(dev_device *dev, const char *path)
         HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
         HPDF_Dict_Add(p->doc->trailer, "ID", id);
     }
-    if (check(p, nowhere, "cannot set the document /ID")) return -1;
-    bytes = serialise(p, &len);
-    if (!bytes) return -1;
+    if (check(p, nowhere, "cannot set the document /ID")) {
+        free(bytes);
+        return -1;
+    }
+    if (with_trailer(p, &bytes, &len) != 0) return -1;
 
     int rc;
     if (write_in_place(p, path, bytes, len, &rc) != 0)
