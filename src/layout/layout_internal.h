@@ -277,6 +277,15 @@ typedef struct lo_ctx {
 
     lo_toc_entry *toc;         /* headings for the contents, in order */
     lo_toc_entry **toc_tail;
+
+    /* The text item a line is extending word by word (paragraph.c,
+     * merge_run): its glyphs grow here, in arrays reused from line to
+     * line, and are copied into the arena at their final size once the
+     * line is drawn, rather than copied whole at every word. */
+    lo_items *run_items;       /* NULL when none is pending */
+    size_t run_index, run_cap;
+    uint32_t *run_cps, *run_gids;
+    ts_sp *run_adv, *run_yoff;
 } lo_ctx;
 
 /* ---- paragraph.c -------------------------------------------------------- */

@@ -862,10 +862,56 @@ void lo_break_lines_opts(lo_ctx *c, const lo_hlist *h, ts_sp measure,
 
 /* ---- drawing a line ----------------------------------------------------- */
 
+/* Copy the pending text item's glyphs (see lo_ctx.run_items) into the
+ * arena at their final size. */
+static void run_flush(lo_ctx *c)
+{
+    if (!c->run_items)
+        return;
+    dev_text *t = &c->run_items->v[c->run_index].u.text;
+    size_t n = (size_t)t->count;
+    uint32_t *cps = ts_arena_alloc(c->a, n * sizeof *cps);
+    uint32_t *gids = ts_arena_alloc(c->a, n * sizeof *gids);
+    ts_sp *adv = ts_arena_alloc(c->a, n * sizeof *adv);
+    memcpy(cps, t->cps, n * sizeof *cps);
+    memcpy(gids, t->gids, n * sizeof *gids);
+    memcpy(adv, t->advances, n * sizeof *adv);
+    if (t->y_offsets) {
+        ts_sp *yoff = ts_arena_alloc(c->a, n * sizeof *yoff);
+        memcpy(yoff, t->y_offsets, n * sizeof *yoff);
+        t->y_offsets = yoff;
+    }
+    t->cps = cps;
+    t->gids = gids;
+    t->advances = adv;
+    c->run_items = NULL;
+}
+
+/* Room for n glyphs in the pending arrays, keeping the first m. */
+static void run_reserve(lo_ctx *c, size_t n, size_t m)
+{
+    if (n <= c->run_cap)
+        return;
+    size_t cap = c->run_cap ? c->run_cap : 128;
+    while (cap < n)
+        cap *= 2;
+    c->run_cps = ts_arena_realloc(c->a, c->run_cps, m * sizeof *c->run_cps,
+                                  cap * sizeof *c->run_cps);
+    c->run_gids = ts_arena_realloc(c->a, c->run_gids, m * sizeof *c->run_gids,
+                                   cap * sizeof *c->run_gids);
+    c->run_adv = ts_arena_realloc(c->a, c->run_adv, m * sizeof *c->run_adv,
+                                  cap * sizeof *c->run_adv);
+    c->run_yoff = ts_arena_realloc(c->a, c->run_yoff, m * sizeof *c->run_yoff,
+                                   cap * sizeof *c->run_yoff);
+    c->run_cap = cap;
+}
+
 /* Append run r to the text item just before it in dst when it continues
  * it exactly (same font, size, colour and baseline, starting where it
  * ends): the pieces of a word cut at hyphenation points but not broken
- * there are drawn, and extracted, as one word. Returns 1 when merged. */
+ * there, and a word with the space after it, are drawn, and extracted,
+ * as one. Returns 1 when merged. The item is then pending: its glyphs
+ * live in the lo_ctx run arrays until run_flush. */
 static int merge_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x, ts_sp baseline,
                      dev_color color)
 {
@@ -880,33 +926,37 @@ static int merge_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x, ts_sp b
         end += t->advances[k];
     if (end != x)
         return 0;
-    size_t n = (size_t)t->count + (size_t)r->count;
-    uint32_t *cps = ts_arena_alloc(c->a, n * sizeof *cps);
-    uint32_t *gids = ts_arena_alloc(c->a, n * sizeof *gids);
-    ts_sp *adv = ts_arena_alloc(c->a, n * sizeof *adv);
-    ts_sp *yoff = NULL;
+    size_t m = (size_t)t->count;
+    size_t n = m + (size_t)r->count;
+    int pending = c->run_items == dst && c->run_index == dst->n - 1;
+    if (!pending) {
+        run_flush(c);
+        run_reserve(c, n, 0);
+        memcpy(c->run_cps, t->cps, m * sizeof *c->run_cps);
+        memcpy(c->run_gids, t->gids, m * sizeof *c->run_gids);
+        memcpy(c->run_adv, t->advances, m * sizeof *c->run_adv);
+        if (t->y_offsets)
+            memcpy(c->run_yoff, t->y_offsets, m * sizeof *c->run_yoff);
+        c->run_items = dst;
+        c->run_index = dst->n - 1;
+    } else {
+        run_reserve(c, n, m);
+    }
     int any_y = t->y_offsets != NULL;
     for (int k = 0; k < r->count; k++)
         any_y |= r->glyphs[k].y_offset != 0;
-    if (any_y)
-        yoff = ts_arena_alloc(c->a, n * sizeof *yoff);
-    size_t m = (size_t)t->count;
-    memcpy(cps, t->cps, m * sizeof *cps);
-    memcpy(gids, t->gids, m * sizeof *gids);
-    memcpy(adv, t->advances, m * sizeof *adv);
-    if (yoff && t->y_offsets)
-        memcpy(yoff, t->y_offsets, m * sizeof *yoff);
+    if (any_y && !t->y_offsets)
+        memset(c->run_yoff, 0, m * sizeof *c->run_yoff);
     for (int k = 0; k < r->count; k++) {
-        cps[m + (size_t)k] = r->glyphs[k].cp;
-        gids[m + (size_t)k] = r->glyphs[k].gid;
-        adv[m + (size_t)k] = r->glyphs[k].advance;
-        if (yoff)
-            yoff[m + (size_t)k] = r->glyphs[k].y_offset;
+        c->run_cps[m + (size_t)k] = r->glyphs[k].cp;
+        c->run_gids[m + (size_t)k] = r->glyphs[k].gid;
+        c->run_adv[m + (size_t)k] = r->glyphs[k].advance;
+        c->run_yoff[m + (size_t)k] = r->glyphs[k].y_offset;
     }
-    t->cps = cps;
-    t->gids = gids;
-    t->advances = adv;
-    t->y_offsets = yoff;
+    t->cps = c->run_cps;
+    t->gids = c->run_gids;
+    t->advances = c->run_adv;
+    t->y_offsets = any_y ? c->run_yoff : NULL;
     t->count = (int)n;
     return 1;
 }
@@ -1141,4 +1191,5 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
     if (strike)
         lo_items_line(c->a, dst, strike_x0, baseline - strike_size * 3 / 10, strike_x1,
                       baseline - strike_size * 3 / 10, strike_color, strike_size / 18);
+    run_flush(c);
 }
