@@ -42,6 +42,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -525,6 +526,34 @@ static long long glyph_width(const pdf_font *f, uint16_t gid)
     return (adv * 1000000 + upem / 2) / upem;
 }
 
+/* libharu's Type0 font for a loaded TrueType font. For the UTF-8 encoder
+ * libharu fills the font's /W and /CIDToGIDMap from all 65 536 code
+ * points, a search of the font's cmap for each (a third of a one-page
+ * run), and finish_font replaces both with the codes the document used.
+ * So while the font is made, the encoder is given its table-driven
+ * behaviour with a table of one entry (the space), and then restored. */
+static HPDF_Font get_font(pdf_dev *p, const char *name)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
+    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
+        return HPDF_GetFont(p->doc, name, "UTF-8");
+    HPDF_CMapEncoderAttr ea = (HPDF_CMapEncoderAttr)enc->attr;
+    HPDF_Encoder_ToUnicode_Func to_unicode = enc->to_unicode_fn;
+    HPDF_UINT16 *saved = ts_xmalloc(sizeof ea->cid_map);
+    memcpy(saved, ea->cid_map, sizeof ea->cid_map);
+    HPDF_UNICODE space = ea->unicode_map[0][0x20];
+    memset(ea->cid_map, 0, sizeof ea->cid_map);
+    ea->cid_map[0][0x20] = 0x20;
+    ea->unicode_map[0][0x20] = 0x20;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    HPDF_Font font = HPDF_GetFont(p->doc, name, "UTF-8");
+    enc->to_unicode_fn = to_unicode;
+    ea->unicode_map[0][0x20] = space;
+    memcpy(ea->cid_map, saved, sizeof ea->cid_map);
+    free(saved);
+    return font;
+}
+
 static pdf_font *font_for(pdf_dev *p, const char *path)
 {
     for (int i = 0; i < p->nfonts; i++)
@@ -539,7 +568,7 @@ static pdf_font *font_for(pdf_dev *p, const char *path)
     /* Embedding on: libharu then subsets, writing only the glyphs whose
      * flag is set in its glyph table (see mark_glyph). */
     const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-    HPDF_Font font = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+    HPDF_Font font = name ? get_font(p, name) : NULL;
     ts_pos at = at_file(path);
     if (check(p, at, "cannot embed this font") || !font) {
         if (!font && !p->failed) {
