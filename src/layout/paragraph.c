@@ -9,6 +9,7 @@
  * measure; lo_emit_line draws one line. All lengths are sp. */
 #include "layout_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- items -------------------------------------------------------------- */
@@ -760,9 +761,12 @@ void lo_break_lines(lo_ctx *c, const lo_hlist *h, ts_sp measure, lo_lines *out)
  * shrink by a third of their width (justified); glue just before a hard
  * break or the end counts nothing, as TeX removes it; a hard break is a
  * forced break whose line may fall short. */
-static tx_bitem *breaker_items(lo_ctx *c, const lo_hlist *h, size_t n, int justify)
+static tx_bitem *breaker_items(const lo_hlist *h, size_t n, int justify)
 {
-    tx_bitem *it = ts_arena_alloc(c->a, (n ? n : 1) * sizeof *it);
+    /* scratch for one call of the breaker: on the heap, not in the
+     * document's arena, where it would stay until the end of the run */
+    tx_bitem *it = ts_xmalloc((n ? n : 1) * sizeof *it);
+    memset(it, 0, (n ? n : 1) * sizeof *it);    /* as the arena's memory was */
     for (size_t i = 0; i < n; i++) {
         const lo_hitem *x = &h->v[i];
         tx_bitem *y = &it[i];
@@ -824,11 +828,12 @@ void lo_break_lines_opts(lo_ctx *c, const lo_hlist *h, ts_sp measure,
             em = h->v[i].size;
     if (em <= 0)
         em = 11 * TS_PT;
-    tx_bitem *items = breaker_items(c, h, n, o->justify);
+    tx_bitem *items = breaker_items(h, n, o->justify);
     tx_bparams p = tx_bparams_default(measure, em, o->justify);
     p.looseness = o->looseness;
     size_t *breaks = NULL;
     size_t nb = tx_break_paragraph(c->a, items, n, &p, &breaks, NULL);
+    free(items);
 
     size_t from = 0;
     for (size_t k = 0; k < nb; k++) {
