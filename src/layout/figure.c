@@ -116,8 +116,12 @@ void lo_do_figure(lo_ctx *c, const doc_node *n)
         g->can_break = 0;   /* the caption stays with its image */
         lo_vappend(c, g);
         lo_mark_struct(c, "Caption", NULL);
+        /* numbered with the charts: "Figur 3. Trygghetsvandring i Rosengård" */
+        const char *word = c->L->word_figure ? c->L->word_figure : "Figur";
+        char *numbered = ts_arena_printf(c->a, "%s %d. %s", word, ++c->figure_number,
+                                         caption);
         lo_hlist hl = { 0 };
-        lo_collect_string(c, &hl, tx_typography(c->a, caption), cs->face, cs->size,
+        lo_collect_string(c, &hl, tx_typography(c->a, numbered), cs->face, cs->size,
                           lo_color(cs->color), n->pos);
         lo_set_lines(c, &hl, cs, 1, NULL, NULL);
         lo_mark_end(c);
@@ -187,7 +191,8 @@ void lo_do_chart(lo_ctx *c, const doc_node *n)
         lo_placeholder(c, n);
         return;
     }
-    int number = ++c->charts;
+    int number = ++c->figure_number;
+    c->charts++;
 
     ts_sp before = ns->space_before > lo_block_space(c) ? ns->space_before : lo_block_space(c);
     lo_begin_block(c, before);

@@ -266,6 +266,7 @@ typedef struct lo_ctx {
     size_t nparas, cap_paras;
 
     int tables, charts;
+    int figure_number;    /* the last "Figur N" given: charts and captioned images share it */
 
     int in_notes;         /* laying out the notes of a chapter */
     ts_ptrvec notes;      /* doc_node* footnote defs referenced in this chapter */
