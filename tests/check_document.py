@@ -149,6 +149,11 @@ def main():
     has_contents = layout.get("contents", {}).get("page") == "yes"
     depth = int(layout.get("contents", {}).get("depth", "2"))
     heads = headings(doc_dir, texts)
+    # [chart] data-appendix: a last chapter with the charts' data
+    if layout.get("chart", {}).get("data-appendix") == "yes" and any(
+            re.search(r"^ {0,3}`{3,}\s*chart", open(os.path.join(doc_dir, t), encoding="utf-8-sig").read(),
+                      re.M) for t in texts):
+        heads.append((1, norm(layout.get("words", {}).get("chart-data", "Diagramdata"))))
 
     pdf = pikepdf.open(pdf_path)
     n = len(pdf.pages)

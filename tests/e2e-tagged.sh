@@ -144,3 +144,41 @@ PY
         fi
     done
 fi
+
+# Tables: the header row in THead, the other rows in TBody; an assessed
+# status ("Uppnått*") reads as its words, not as an asterisk.
+if [ -f "$good" ]; then
+    out=$(/usr/bin/python3 - "$good" <<'PY' 2>&1
+import sys, pikepdf
+from pikepdf import Name, Dictionary, Array
+p = pikepdf.open(sys.argv[1])
+def kids(e):
+    k = e.get("/K")
+    return [c for c in (k if isinstance(k, Array) else [k] if k is not None else [])
+            if isinstance(c, Dictionary) and "/S" in c]
+tables, assessed, bad = 0, 0, []
+def walk(e):
+    global tables, assessed
+    if e.S == Name.Table:
+        tables += 1
+        rows = [k for k in kids(e) if k.S != Name.Caption]
+        parts = [str(k.S) for k in rows]
+        if parts != ["/THead", "/TBody"]:
+            bad.append(f"a Table holds {parts}")
+        elif len(kids(rows[0])) != 1:
+            bad.append("a THead holds more than the header row")
+    if e.S == Name.TD and "/ActualText" in e:
+        assessed += 1
+        if "bedömd" not in str(e.ActualText):
+            bad.append(f"TD ActualText {e.ActualText}")
+    for k in kids(e):
+        walk(k)
+walk(p.Root.StructTreeRoot.K)
+if not tables or not assessed:
+    bad.append(f"{tables} tables, {assessed} assessed statuses")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+)
+    if [ $? -eq 0 ]; then pass; else fail "tagged: tables in THead/TBody" "$out"; fi
+fi

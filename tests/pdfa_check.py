@@ -86,8 +86,9 @@ Matterhorn Protocol 1.1 checkpoint a machine can decide, in brackets)
              elements; every element's /S is a standard structure type
              (ISO 32000-1 14.8.4) [01-005, 02-001, 02-004]
   ua-nest    LI only in L, Lbl and LBody only in LI; TR only in Table, THead,
-             TBody or TFoot; TH and TD only in TR; Caption as the first or
-             last kid of Table or Figure [09-004, 09-005]
+             TBody or TFoot, which hold nothing but TR; TH and TD only in TR;
+             Caption as the first or last kid of Table or Figure [09-004,
+             09-005]
   ua-figure  every Figure has /Alt or /ActualText [13-004]
   ua-table   every Table has a TH, and every TH has /Scope Row, Column or
              Both in its attributes [15-003]
@@ -754,6 +755,8 @@ def tagged_check(self, pdf):
             if isinstance(k, Dictionary) and "/S" in k:
                 if role(k) == "Caption" and r in ("Table", "Figure") and 0 < i < len(kids) - 1:
                     self.fail("ua-nest", f"a Caption in the middle of a {r}")
+                if r in ("THead", "TBody", "TFoot") and role(k) != "TR":
+                    self.fail("ua-nest", f"{role(k)} inside {r}")
                 walk(k, r, depth + 1)
             elif isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR:
                 obj = k.get("/Obj")

@@ -307,6 +307,14 @@ static void do_heading(lo_ctx *c, const doc_node *n)
     c->keep_boxes = 2;
 }
 
+void lo_chapter_heading(lo_ctx *c, const doc_node *n)
+{
+    int depth = c->depth;
+    c->depth = 1;
+    do_heading(c, n);
+    c->depth = depth;
+}
+
 static void do_paragraph(lo_ctx *c, const doc_node *n)
 {
     lo_begin_block(c, lo_block_space(c));
@@ -797,6 +805,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     if (doc->root)
         do_blocks(c, doc->root);
     flush_notes(c);
+    lo_chart_data_appendix(c);
     tx_hyph_drop(c->hyph);
     c->hyph = NULL;
     lo_build_document(c, r);

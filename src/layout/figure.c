@@ -199,6 +199,7 @@ void lo_do_chart(lo_ctx *c, const doc_node *n)
     lo_vnode *box = lo_vnew(c, LO_V_BOX, 0);
     box->pos = n->pos;
     lo_items_struct(c->a, &box->items, "Figure", ch_alt(ch));
+    lo_chart_data_remember(c, n, box, number);
     item_dev dev = { .a = c->a, .dst = &box->items };
     dev.dev.text = item_text;
     dev.dev.path = item_path;

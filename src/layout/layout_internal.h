@@ -279,6 +279,9 @@ typedef struct lo_ctx {
     lo_toc_entry *toc;         /* headings for the contents, in order */
     lo_toc_entry **toc_tail;
 
+    ts_ptrvec chart_refs;      /* lo_chart_ref*: the charts drawn, in order,
+                                  for the Diagramdata appendix (chartdata.c) */
+
     /* The text item a line is extending word by word (paragraph.c,
      * merge_run): its glyphs grow here, in arrays reused from line to
      * line, and are copied into the arena at their final size once the
@@ -422,6 +425,25 @@ int lo_indicator_assess(ts_diag *d, const doc_table *t, const lo_indicator_cols 
 
 void lo_do_figure(lo_ctx *c, const doc_node *n);        /* an image alone in its paragraph */
 void lo_do_chart(lo_ctx *c, const doc_node *n);         /* ```chart */
+
+/* ---- chartdata.c: the Diagramdata appendix ---------------------------- */
+
+/* A chart drawn as figure `number`, in `box` (whose first item begins its
+ * Figure element). */
+typedef struct lo_chart_ref {
+    const doc_node *node;
+    lo_vnode *box;
+    int number;
+} lo_chart_ref;
+void lo_chart_data_remember(lo_ctx *c, const doc_node *n, lo_vnode *box, int number);
+/* When the layout asks for it ([chart] data-appendix) and a chart was
+ * drawn: a last chapter, `[words] chart-data`, with each chart's data as
+ * a table, and a sentence in each chart's alt text naming its table. */
+void lo_chart_data_appendix(lo_ctx *c);
+/* The table of chart `r`'s data (table.c): its x column and series. */
+void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *r);
+/* A level-1 heading laid out as a chapter's (blocks.c). */
+void lo_chapter_heading(lo_ctx *c, const doc_node *n);
 
 /* Pixel size of a PNG or JPEG file; 0 on success. */
 int lo_image_size(const char *path, uint32_t *w, uint32_t *h);

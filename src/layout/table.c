@@ -36,6 +36,7 @@ typedef struct tsrc {
     int bold;                /* NUMBER from a pipe table cell in **…** */
     int symbol;              /* 0, or 1 + lo_status, or 10 + lo_trend: drawn before the text */
     ts_pos pos;
+    const char *actual;      /* or NULL: what the cell reads as (its TD's ActualText) */
 } tsrc;
 
 typedef struct tspec {
@@ -313,6 +314,7 @@ static ts_sp row_items(lo_ctx *c, const tlayout *tl, lo_items *dst, int r, size_
         const tsrc *s = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
         const tcell *tc = &tl->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
         lo_items_struct(c->a, dst, is_header ? "TH" : "TD", NULL);
+        if (s->actual) dst->v[dst->n - 1].u.st.actual_text = s->actual;
         ts_sp cx = x + tl->hpad, measure = tl->widths[k] - 2 * tl->hpad;
         if (s->symbol) {
             ts_sp room = symbol_room(st);
@@ -563,6 +565,10 @@ static void set_table(lo_ctx *c, const tspec *t)
     for (int r = 0; r < t->nrows; r++) {
         int is_header = t->header && r == 0;
         int body_index = r - (t->header ? 1 : 0);   /* 0 for the first body row */
+        /* THead holds the header row (tagged once: its copies on later
+         * pages are artifacts), TBody the rest */
+        if (is_header) lo_mark_struct(c, "THead", NULL);
+        if (body_index == 0) lo_mark_struct(c, "TBody", NULL);
         const rd_style *st = is_header ? &tl.head : &tl.body;
         size_t nl = row_lines(&tl, r);
         /* a row taller than a page is split between its lines */
@@ -594,6 +600,7 @@ static void set_table(lo_ctx *c, const tspec *t)
             box->baseline = pad + lo_style_baseline(c, st);
             lo_vappend(c, box);
         }
+        if (is_header || r == t->nrows - 1) lo_mark_end(c);   /* THead, TBody */
     }
     lo_mark_end(c);
 
@@ -857,6 +864,10 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
                 s->text = as[r].assessed
                               ? ts_arena_printf(c->a, "%s*", lo_status_words[as[r].status])
                               : lo_status_words[as[r].status];
+                /* the mark read as what it means, not as "asterisk" */
+                if (as[r].assessed)
+                    s->actual = ts_arena_printf(c->a, "%s (bedömd av förvaltningen)",
+                                                lo_status_words[as[r].status]);
                 s->pos = doc_table_cell(d, r, 0)->pos;
             } else if (show[j] == COL_TREND) {
                 s->kind = CELL_TEXT;
@@ -873,5 +884,87 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
                                           "från utfall och mål.");
     if (folded.len) t.legend = ts_arena_strdup(c->a, ts_buf_cstr(&folded));
     ts_buf_free(&folded);
+    set_table(c, &t);
+}
+
+/* ---- a chart's data (the Diagramdata appendix) ---------------------------------- */
+
+static int column_named(const doc_table *d, const char *name, size_t n)
+{
+    for (int k = 0; k < d->ncols; k++)
+        if (d->header[k].text && strlen(d->header[k].text) == n &&
+            strncmp(d->header[k].text, name, n) == 0)
+            return k;
+    return -1;
+}
+
+/* The columns the chart drew: its `x` column (the first when not named)
+ * and its `series`, or every other column of numbers, as the chart stage
+ * reads them; the chart was built, so they exist. */
+void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *ref)
+{
+    const doc_block *b = ref->node->block;
+    const doc_table *d = b ? b->table : NULL;
+    if (!d || d->ncols < 1) return;
+    int *cols = ts_arena_alloc(c->a, (size_t)d->ncols * sizeof *cols + sizeof *cols);
+    int nc = 0, xcol = 0;
+    const char *series = NULL;
+    for (const doc_prop *p = b->props; p; p = p->next) {
+        if (strcmp(p->key, "x") == 0) {
+            int k = column_named(d, p->value, strlen(p->value));
+            if (k >= 0) xcol = k;
+        } else if (strcmp(p->key, "series") == 0) {
+            series = p->value;
+        }
+    }
+    cols[nc++] = xcol;
+    if (series) {
+        for (const char *s = series; *s && nc < d->ncols + 1;) {
+            size_t n = strcspn(s, ",");
+            const char *e = s + n;
+            while (s < e && *s == ' ') s++;
+            while (e > s && e[-1] == ' ') e--;
+            int k = column_named(d, s, (size_t)(e - s));
+            if (k >= 0 && k != xcol) cols[nc++] = k;
+            s += strcspn(s, ",");
+            if (*s == ',') s++;
+        }
+    } else {
+        for (int k = 0; k < d->ncols; k++)
+            if (k != xcol && d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER)
+                cols[nc++] = k;
+    }
+
+    tspec t;
+    memset(&t, 0, sizeof t);
+    t.ncols = nc;
+    t.nrows = d->nrows + 1;
+    t.header = 1;
+    t.cells = ts_arena_alloc(c->a, (size_t)t.nrows * (size_t)nc * sizeof *t.cells);
+    t.align = ts_arena_alloc(c->a, (size_t)nc * sizeof *t.align);
+    t.decimal = ts_arena_alloc(c->a, (size_t)nc * sizeof *t.decimal);
+    t.number = ++c->tables;
+    t.pos = ref->node->pos;
+    const char *what = b->caption && *b->caption ? b->caption
+                       : b->title && *b->title ? b->title : NULL;
+    const char *fig = c->L->word_figure ? c->L->word_figure : "Figur";
+    /* "Data för figur 3. …": the figure word in running text */
+    char *figl = ts_arena_strdup(c->a, fig);
+    if (figl[0] >= 'A' && figl[0] <= 'Z') figl[0] = (char)(figl[0] - 'A' + 'a');
+    t.caption = what ? ts_arena_printf(c->a, "Data för %s %d. %s", figl, ref->number, what)
+                     : ts_arena_printf(c->a, "Data för %s %d", figl, ref->number);
+    t.source = b->source;
+    t.name = ts_arena_printf(c->a, "%s %d (%s)", c->L->word_table ? c->L->word_table : "Tabell",
+                             t.number, t.caption);
+    for (int j = 0; j < nc; j++) {
+        int k = cols[j];
+        int numeric = j > 0 && d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER;
+        int years = is_year_header(d->header[k].text);
+        t.decimal[j] = numeric;
+        t.cells[j] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
+        for (int r = 0; r < d->nrows; r++)
+            t.cells[(size_t)(r + 1) * (size_t)nc + (size_t)j] =
+                csv_cell(c, doc_table_cell(d, r, k), numeric, years);
+    }
     set_table(c, &t);
 }

@@ -317,6 +317,7 @@ void rd_layout_defaults(rd_layout *l)
     l->word_source = "Källa";
     l->word_continued = "forts.";
     l->word_draft = "UTKAST";
+    l->word_chart_data = "Diagramdata";
 
     /* The document's own pages are off in the base: a plain document is
      * its text. bokslut and strategi turn on the cover, contents and back
@@ -493,6 +494,7 @@ static const section_def section_defs[] = {
     STYLE("chart", chart,
           { "height", K_SIZE, L(chart_height) },
           { "line-width", K_SIZE, L(chart_line_width) },
+          { "data-appendix", K_BOOL, L(chart_data) },
           { "grid-width", K_SIZE, L(chart_grid_width) },
           { "grid-color", K_COLOR, L(chart_grid) },
           { "axis-color", K_COLOR, L(chart_axis) },
@@ -521,6 +523,7 @@ static const section_def section_defs[] = {
         { "source", K_WORD, L(word_source) },
         { "continued", K_WORD, L(word_continued) },
         { "draft", K_WORD, L(word_draft) },
+        { "chart-data", K_WORD, L(word_chart_data) },
         { "date", K_WORD, L(word_date) },
         { "reference", K_WORD, L(word_reference) },
         { "dnr", K_WORD, L(word_dnr) },

@@ -176,6 +176,8 @@ typedef struct rd_layout {
     rd_style chart_title;     /* [chart-title] the title above a chart */
     ts_sp chart_height;       /* [chart] height: a chart's height without its caption */
     ts_sp chart_line_width;   /* [chart] line-width: the lines of a line chart */
+    int chart_data;           /* [chart] data-appendix = yes: every chart's data
+                                 as a table in a last chapter (Diagramdata) */
     ts_sp chart_grid_width;   /* [chart] grid-width: gridlines and the axis */
     rd_color chart_grid;      /* [chart] grid-color */
     rd_color chart_axis;      /* [chart] axis-color: the zero line */
@@ -193,6 +195,7 @@ typedef struct rd_layout {
     const char *word_source;      /* Källa */
     const char *word_continued;   /* forts. */
     const char *word_draft;       /* UTKAST */
+    const char *word_chart_data;  /* Diagramdata: the appendix of chart data */
 
     /* ---- the document's own pages and furniture (issue 7) ---- */
     const char *header_right;     /* [header] right: template set right-aligned
