@@ -358,3 +358,12 @@ if [ "$rc" -eq 2 ] && grep -qF "cannot write '$e2e/full/kept.pdf'" "$e2e/full.er
 else
     fail "write error: exit $rc, or a partial PDF was left: $(ls "$e2e/full" | tr '\n' ' ')" "$(cat "$e2e/full.err")"
 fi
+
+# A code block wider in all than 32 767 pt (150 lines of 60 characters, found
+# by fuzzing): its widths are summed without overflow (UBSan checks this in
+# the sanitizer run of the suite).
+wide=$e2e/wide-code
+mkdir -p "$wide/text"
+printf '[document]\nlayout = malmo-stad\ntitle = Kod\ndate = 2027-03-15\n[contents]\ntext = text/01.md\n' >"$wide/document.ini"
+{ echo '# Kod'; echo; echo '```'; for i in $(seq 150); do printf '%060d\n' "$i"; done; echo '```'; } >"$wide/text/01.md"
+if "$BIN" -q --check "$wide" 2>"$e2e/wide.err"; then pass; else fail "a wide code block" "$(cat "$e2e/wide.err")"; fi

@@ -717,7 +717,9 @@ void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn)
 
 void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural)
 {
-    ts_sp longest = 0, total = 0, word = 0;
+    /* summed in 64 bits and held at the sp range: a long code block or
+     * cell can be wider than 32 767 pt in all */
+    int64_t longest = 0, total = 0, word = 0;
     for (size_t i = 0; i < h->n; i++) {
         const lo_hitem *it = &h->v[i];
         if (it->kind == LO_H_PENALTY)
@@ -733,9 +735,9 @@ void lo_hlist_widths(const lo_hlist *h, ts_sp *longest_word, ts_sp *natural)
         }
     }
     if (longest_word)
-        *longest_word = longest;
+        *longest_word = (ts_sp)(longest > INT32_MAX ? INT32_MAX : longest);
     if (natural)
-        *natural = total;
+        *natural = (ts_sp)(total > INT32_MAX ? INT32_MAX : total);
 }
 
 /* ---- the line breaker --------------------------------------------------- */

@@ -355,8 +355,10 @@ static void infer_columns(ts_arena *a, ts_diag *d, doc_table *t)
 int rd_header_year(const char *text)
 {
     if (!text) return 0;
+    /* exactly four digits: counting stops at the fifth, so a long run of
+     * digits cannot overflow */
     int y = 0, n = 0;
-    for (; text[n] >= '0' && text[n] <= '9'; n++) y = y * 10 + (text[n] - '0');
+    for (; n < 5 && text[n] >= '0' && text[n] <= '9'; n++) y = y * 10 + (text[n] - '0');
     return n == 4 && text[n] == '\0' && y >= 1000 ? y : 0;
 }
 

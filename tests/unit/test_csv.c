@@ -260,6 +260,18 @@ static void test_many_rows_linear(void **state)
     ts_buf_free(&b);
 }
 
+/* A header is a year only when it is exactly four digits; a long run of
+ * digits (found by fuzzing) must not overflow on the way. */
+static void test_header_year(void **state)
+{
+    (void)state;
+    assert_int_equal(rd_header_year("2026"), 2026);
+    assert_int_equal(rd_header_year("0999"), 0);
+    assert_int_equal(rd_header_year("20261"), 0);
+    assert_int_equal(rd_header_year("12345678901234567890123"), 0);
+    assert_int_equal(rd_header_year("Mål 2026"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_bad_encodings),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_many_rows_linear),
+        cmocka_unit_test(test_header_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
