@@ -182,3 +182,54 @@ PY
 )
     if [ $? -eq 0 ]; then pass; else fail "tagged: tables in THead/TBody" "$out"; fi
 fi
+
+# A heading level skipped going down (# then ###) is a warning at the
+# heading's position; the PDF is still written.
+sk=$tg/skip
+mkdir -p "$sk/text"
+printf '[document]\nlayout = malmo-stad\ntitle = Rubriker\ndate = 2027-01-01\nstatus = final\n\n[contents]\ntext = text/01.md\n' >"$sk/document.ini"
+printf '# Kapitel\n\nText.\n\n### Underrubrik\n\nMer text.\n' >"$sk/text/01.md"
+rm -f "$tg/skip.pdf"
+"$BIN" -o "$tg/skip.pdf" "$sk" >/dev/null 2>"$tg/skip.err"
+rc=$?
+if [ $rc -eq 0 ] && [ -s "$tg/skip.pdf" ] &&
+   grep -q "text/01.md:5:1: warning: a level-3 heading after a level-1 one skips a level" "$tg/skip.err"; then
+    pass
+else
+    fail "tagged: a skipped heading level is a warning with its position (exit $rc)" "$(cat "$tg/skip.err")"
+fi
+
+# Footnotes: every Note has an /ID and its number in a Lbl; the marks in
+# the text are Reference elements, one per note (a note split over two
+# pages is two Note elements, the number in the first).
+"$BIN" -o "$tg/footnotes.pdf" tests/golden/footnotes >/dev/null 2>&1
+out=$(/usr/bin/python3 - "$tg/footnotes.pdf" <<'PY' 2>&1
+import sys, pikepdf
+from pikepdf import Name, Dictionary, Array
+p = pikepdf.open(sys.argv[1])
+def kids(e):
+    k = e.get("/K")
+    return [c for c in (k if isinstance(k, Array) else [k] if k is not None else [])
+            if isinstance(c, Dictionary) and "/S" in c]
+notes, labelled, refs, bad = [], [], [], []
+def walk(e):
+    if e.S == Name.Note:
+        notes.append(e)
+        k = kids(e)
+        if k and k[0].S == Name.Lbl:
+            labelled.append(e)
+        if "/ID" not in e:
+            bad.append("a Note without /ID")
+    if e.S == Name.Reference:
+        refs.append(e)
+    for k in kids(e):
+        walk(k)
+walk(p.Root.StructTreeRoot.K)
+# a note split over two pages is two Note elements, its number in the first
+if not labelled or len(refs) != len(labelled):
+    bad.append(f"{len(labelled)} numbered notes, {len(refs)} references")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+)
+if [ $? -eq 0 ]; then pass; else fail "tagged: footnote references and notes" "$out"; fi

@@ -85,7 +85,8 @@ Matterhorn Protocol 1.1 checkpoint a machine can decide, in brackets)
   ua-root    the catalog has a StructTreeRoot whose kids are structure
              elements; every element's /S is a standard structure type
              (ISO 32000-1 14.8.4) [01-005, 02-001, 02-004]
-  ua-nest    LI only in L, Lbl and LBody only in LI; TR only in Table, THead,
+  ua-nest    LI only in L, LBody only in LI, Lbl only in LI or Note (a
+             footnote's number); TR only in Table, THead,
              TBody or TFoot, which hold nothing but TR; TH and TD only in TR;
              Caption as the first or last kid of Table or Figure [09-004,
              09-005]
@@ -679,7 +680,7 @@ TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu W
 Figure Formula Form""".split())
 PAINT = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do",
          "EI"}
-PARENTS = {"LI": {"L"}, "Lbl": {"LI"}, "LBody": {"LI"},
+PARENTS = {"LI": {"L"}, "Lbl": {"LI", "Note"}, "LBody": {"LI"},
            "TR": {"Table", "THead", "TBody", "TFoot"}, "TH": {"TR"}, "TD": {"TR"},
            "THead": {"Table"}, "TBody": {"Table"}, "TFoot": {"Table"}}
 

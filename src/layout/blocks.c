@@ -275,6 +275,15 @@ static void do_heading(lo_ctx *c, const doc_node *n)
 
     if (level == 1 && top_level)
         flush_notes(c);
+    /* a level skipped going down (# then ###): readers that list the
+     * headings show a gap, and PDF/UA (Matterhorn 14-003) fails it */
+    if (!c->in_notes) {
+        if (c->heading_level > 0 && level > c->heading_level + 1)
+            ts_warning(c->d, n->pos, "a level-%d heading after a level-%d one skips a level; "
+                       "make it level %d (%.*s)", level, c->heading_level,
+                       c->heading_level + 1, c->heading_level + 1, "######");
+        c->heading_level = level;
+    }
     /* the new page first, so the space above the chapter's heading falls
      * at the top of the new page (and vanishes there) rather than taking
      * room at the foot of the last one, where footnotes may need it */
@@ -643,7 +652,7 @@ static lo_note *build_note(lo_ctx *c, const doc_node *def)
         hang = c->text_width / 4;
     char num[16];
     snprintf(num, sizeof num, "%d", def->number);
-    label_mark(c, "Note", NULL, num, st, c->L->margin_left + hang, NULL);
+    label_mark(c, "Note", "Lbl", num, st, c->L->margin_left + hang, NULL);
     lo_vnode *mine = c->label_mark;
     c->left = c->L->margin_left + hang;
     c->width = c->text_width - hang;
@@ -710,7 +719,7 @@ static void flush_notes(lo_ctx *c)
         lo_begin_block(c, st->space_before);
         char num[16];
         snprintf(num, sizeof num, "%d", def->number);
-        label_mark(c, "Note", NULL, num, st, saved_left + hang, NULL);
+        label_mark(c, "Note", "Lbl", num, st, saved_left + hang, NULL);
         lo_vnode *mine = c->label_mark;
         c->left = saved_left + hang;
         c->width = saved_width - hang;

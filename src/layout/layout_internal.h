@@ -281,6 +281,7 @@ typedef struct lo_ctx {
 
     ts_ptrvec chart_refs;      /* lo_chart_ref*: the charts drawn, in order,
                                   for the Diagramdata appendix (chartdata.c) */
+    int heading_level;         /* the last heading's level outside notes, 0 none */
 
     /* The text item a line is extending word by word (paragraph.c,
      * merge_run): its glyphs grow here, in arrays reused from line to

@@ -1150,10 +1150,15 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
         }
         if (it->kind == LO_H_BOX) {
             ts_sp rx = xx;
+            /* a footnote's mark: a Reference element (ISO 14289-1 7.9) */
+            if (it->note)
+                lo_items_struct(c->a, dst, "Reference", NULL);
             for (int r = 0; r < it->nruns; r++) {
                 emit_run(c, dst, &it->runs[r], rx, baseline - it->raise, it->color);
                 rx += it->runs[r].width;
             }
+            if (it->note)
+                lo_items_end_struct(c->a, dst);
         }
         ts_sp glue_x = xx;
         xx += it->width;

@@ -325,39 +325,10 @@ static void set_color(pdf_dev *p, dev_color c, int stroke)
     }
 }
 
-/* A PDF text string for UTF-8 `s`: literal bytes when it is ASCII (libharu
- * escapes them), else UTF-16BE with a byte order mark as a hex string, so
- * any character survives (PDFDocEncoding has no ” or −). */
+/* A PDF text string for UTF-8 `s` (pdf_text_string, shared with tags.c). */
 static void *text_string(pdf_dev *p, const char *s)
 {
-    size_t n = strlen(s);
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) ascii = 0;
-    if (ascii) return HPDF_String_New(p->doc->mmgr, s, NULL);
-
-    HPDF_BYTE *u = ts_xmalloc(2 + n * 4);
-    size_t len = 0;
-    u[len++] = 0xFE;
-    u[len++] = 0xFF;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += (size_t)ts_utf8_decode(s + i, n - i, &cp);
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000;
-            uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            u[len++] = (HPDF_BYTE)(hi >> 8);
-            u[len++] = (HPDF_BYTE)hi;
-            u[len++] = (HPDF_BYTE)(lo >> 8);
-            u[len++] = (HPDF_BYTE)lo;
-        } else {
-            u[len++] = (HPDF_BYTE)(cp >> 8);
-            u[len++] = (HPDF_BYTE)cp;
-        }
-    }
-    void *r = HPDF_Binary_New(p->doc->mmgr, u, (HPDF_UINT)len);
-    free(u);
-    return r;
+    return pdf_text_string(p->doc->mmgr, s);
 }
 
 /* Raw operators into the current page's content stream. */

@@ -102,8 +102,10 @@ void pdf_tags_annot(pdf_tags *t, pdf_tag *e, HPDF_Annotation a, int page,
  * page objects by index. 0, or -1 when libharu failed. */
 int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages);
 
-/* A PDF text string for UTF-8 s: ASCII as it is, else UTF-16BE with a
- * byte order mark; NULL when libharu failed. */
+/* A PDF text string for UTF-8 s: literal bytes when it is printable ASCII
+ * (libharu escapes them), else UTF-16BE with a byte order mark, so any
+ * character survives (PDFDocEncoding has no ” or −); NULL when libharu
+ * failed. The one helper for pdf.c (Info, outline) and tags.c. */
 void *pdf_text_string(HPDF_MMgr mmgr, const char *s);
 
 #endif

@@ -758,7 +758,9 @@ static void test_footnote_at_foot_of_its_page(void **state)
         rec *r = &f.cap.v[i];
         if (r->kind != R_TEXT || r->artifact)
             continue;
-        if (!strcmp(r->text, "1") && !strcmp(r->role, "P") && r->size < 9 * TS_PT && ref_page < 0)
+        /* the mark in the text: a Reference element */
+        if (!strcmp(r->text, "1") && !strcmp(r->role, "Reference") && r->size < 9 * TS_PT &&
+            ref_page < 0)
             ref_page = r->page;
         if (!strcmp(r->text, "Fotnotstexten.")) {
             note_page = r->page;
