@@ -190,21 +190,9 @@ static ts_sp put_text(ch_chart *ch, rd_face face, ts_sp size, dev_color col,
         const tx_run *r = &runs[i];
         if (r->count <= 0)
             continue;
-        size_t k = (size_t)r->count;
-        uint32_t *cps = ts_arena_alloc(ch->a, k * sizeof *cps);
-        uint32_t *gids = ts_arena_alloc(ch->a, k * sizeof *gids);
-        ts_sp *adv = ts_arena_alloc(ch->a, k * sizeof *adv);
-        ts_sp *yoff = NULL;
-        for (size_t g = 0; g < k; g++) {
-            cps[g] = r->glyphs[g].cp;
-            gids[g] = r->glyphs[g].gid;
-            adv[g] = r->glyphs[g].advance;
-            if (r->glyphs[g].y_offset && !yoff)
-                yoff = ts_arena_alloc(ch->a, k * sizeof *yoff);
-        }
-        if (yoff)
-            for (size_t g = 0; g < k; g++)
-                yoff[g] = r->glyphs[g].y_offset;
+        uint32_t *cps, *gids;
+        ts_sp *adv, *yoff;
+        tx_run_arrays(ch->a, r, &cps, &gids, &adv, &yoff);
         ch_op *op = push_op(ch, 1);
         dev_text *t = &op->text;
         t->font = r->font;
@@ -713,19 +701,16 @@ static dev_color label_on(const ch_chart *ch, dev_color bg)
                                                                    : color(ch->L->chart.color);
 }
 
-static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
+/* The title (when the chart draws its own) and, for more than one series,
+ * the legend, from the top; returns the height they take. */
+static ts_sp put_title_and_legend(ch_chart *ch, int draw_title)
 {
     const rd_layout *L = ch->L;
-    const rd_style *st = &L->chart;
-    ts_sp fs = st->size, lead = st->leading, gap = fs / 2;
-    ts_sp base = baseline_of(ch, st);
-    ts_sp W = ch->width;
-    dev_color text_col = color(st->color);
+    ts_sp lead = L->chart.leading;
     ts_sp y = 0;
-
     if (draw_title && ch->title) {
         const rd_style *ts = &L->chart_title;
-        ch_lines tl = wrap(ch, ts->face, ts->size, ch->title, W, NULL);
+        ch_lines tl = wrap(ch, ts->face, ts->size, ch->title, ch->width, NULL);
         ts_sp tb = baseline_of(ch, ts);
         for (int i = 0; i < tl.n; i++)
             put_text(ch, ts->face, ts->size, color(ts->color), tl.v[i], 0,
@@ -734,6 +719,18 @@ static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
     }
     if (ch->nser > 1)
         y = put_legend(ch, y) + lead / 2;
+    return y;
+}
+
+static void layout_vertical(ch_chart *ch, ts_sp height, int draw_title)
+{
+    const rd_layout *L = ch->L;
+    const rd_style *st = &L->chart;
+    ts_sp fs = st->size, lead = st->leading, gap = fs / 2;
+    ts_sp base = baseline_of(ch, st);
+    ts_sp W = ch->width;
+    dev_color text_col = color(st->color);
+    ts_sp y = put_title_and_legend(ch, draw_title);
     ts_sp unit_top = -1;
     const char *unit_text = ch->unit && *ch->unit && !ch->percent ? ch->unit : NULL;
     if (unit_text) {
@@ -999,19 +996,7 @@ static void layout_horizontal(ch_chart *ch, ts_sp height, int fixed_height, int 
     ts_sp base = baseline_of(ch, st);
     ts_sp W = ch->width;
     dev_color text_col = color(st->color);
-    ts_sp y = 0;
-
-    if (draw_title && ch->title) {
-        const rd_style *ts = &L->chart_title;
-        ch_lines tl = wrap(ch, ts->face, ts->size, ch->title, W, NULL);
-        ts_sp tb = baseline_of(ch, ts);
-        for (int i = 0; i < tl.n; i++)
-            put_text(ch, ts->face, ts->size, color(ts->color), tl.v[i], 0,
-                     y + i * ts->leading + tb);
-        y += tl.n * ts->leading + lead / 2;
-    }
-    if (ch->nser > 1)
-        y = put_legend(ch, y) + lead / 2;
+    ts_sp y = put_title_and_legend(ch, draw_title);
 
     /* the category column: as wide as the widest label, at most 40 % */
     ts_sp lw = 0;

@@ -975,21 +975,9 @@ static void emit_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x,
         return;
     if (merge_run(c, dst, r, x, baseline, color))
         return;
-    size_t n = (size_t)r->count;
-    uint32_t *cps = ts_arena_alloc(c->a, n * sizeof *cps);
-    uint32_t *gids = ts_arena_alloc(c->a, n * sizeof *gids);
-    ts_sp *adv = ts_arena_alloc(c->a, n * sizeof *adv);
-    ts_sp *yoff = NULL;
-    for (size_t k = 0; k < n; k++) {
-        cps[k] = r->glyphs[k].cp;
-        gids[k] = r->glyphs[k].gid;
-        adv[k] = r->glyphs[k].advance;
-        if (r->glyphs[k].y_offset && !yoff)
-            yoff = ts_arena_alloc(c->a, n * sizeof *yoff);
-    }
-    if (yoff)
-        for (size_t k = 0; k < n; k++)
-            yoff[k] = r->glyphs[k].y_offset;
+    uint32_t *cps, *gids;
+    ts_sp *adv, *yoff;
+    tx_run_arrays(c->a, r, &cps, &gids, &adv, &yoff);
     lo_item *it = lo_items_push(c->a, dst, LO_ITEM_TEXT);
     dev_text *t = &it->u.text;
     t->font = r->font;

@@ -555,3 +555,27 @@ ts_sp tx_measure(tx_fonts *f, rd_face face, ts_sp size, const char *utf8,
     }
     return width;
 }
+
+void tx_run_arrays(ts_arena *a, const tx_run *r, uint32_t **cps, uint32_t **gids,
+                   ts_sp **advances, ts_sp **y_offsets)
+{
+    size_t n = r->count > 0 ? (size_t)r->count : 0;
+    uint32_t *cp = ts_arena_alloc(a, n * sizeof *cp);
+    uint32_t *gid = ts_arena_alloc(a, n * sizeof *gid);
+    ts_sp *adv = ts_arena_alloc(a, n * sizeof *adv);
+    ts_sp *yoff = NULL;
+    for (size_t k = 0; k < n; k++) {
+        cp[k] = r->glyphs[k].cp;
+        gid[k] = r->glyphs[k].gid;
+        adv[k] = r->glyphs[k].advance;
+        if (r->glyphs[k].y_offset && !yoff)
+            yoff = ts_arena_alloc(a, n * sizeof *yoff);
+    }
+    if (yoff)
+        for (size_t k = 0; k < n; k++)
+            yoff[k] = r->glyphs[k].y_offset;
+    *cps = cp;
+    *gids = gid;
+    *advances = adv;
+    *y_offsets = yoff;
+}

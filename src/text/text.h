@@ -55,6 +55,12 @@ typedef struct tx_run {
 int tx_shape(tx_fonts *f, ts_arena *a, ts_diag *d, ts_pos pos, rd_face face,
              ts_sp size, const char *utf8, size_t len, tx_run **runs);
 
+/* A run as the flat arrays a device draws: one code point, glyph index and
+ * advance per glyph; *y_offsets is NULL when every glyph sits on the
+ * baseline. Arena memory. */
+void tx_run_arrays(ts_arena *a, const tx_run *r, uint32_t **cps, uint32_t **gids,
+                   ts_sp **advances, ts_sp **y_offsets);
+
 /* Width of utf8 in face at size, in sp (no diagnostics; missing
  * characters count as zero). */
 ts_sp tx_measure(tx_fonts *f, rd_face face, ts_sp size, const char *utf8,
