@@ -356,14 +356,14 @@ static void chart_file_read(md_ctx *c, doc_block *b, doc_prop **tail,
     kv_list kv = { 0 };
     for (size_t i = 0; i < l.n; i++)
         kv_line(c, &l, (int)i + 1, 1, text + l.start[i], line_len(&l, (int)i + 1),
-                "chart file", keys_chart, &kv);
+                _("chart file"), keys_chart, &kv);
     int block_caption = doc_block_get(b, "caption") != NULL;
     for (size_t i = 0; i < kv.n; i++) {
         doc_prop *p = kv.items[i].prop;
         if (block_caption && strcmp(p->key, "caption") == 0) continue;
         props_append(b, tail, p);
         if (strcmp(p->key, "data") == 0 && *p->value) {
-            b->data = block_file(c, p, ts_path_dirname(c->a, path), "data file");
+            b->data = block_file(c, p, ts_path_dirname(c->a, path), _("data file"));
             b->data_pos = p->pos;
         }
     }
@@ -385,7 +385,10 @@ static doc_node *fenced_block(md_ctx *c, cmark_node *n, doc_kind kind,
     doc_node *dn = doc_node_new(c->a, kind, fence_pos);
     doc_block *b = ts_arena_alloc(c->a, sizeof *b);
     dn->block = b;
-    char *where = ts_arena_printf(c->a, "%s block", name);
+    /* whole phrases, so that each translates as a unit */
+    const char *where = kind == DOC_INDICATORS ? _("indicators block")
+                        : kind == DOC_CHART    ? _("chart block")
+                                               : _("table block");
     const char *const *allowed = kind == DOC_CHART ? keys_chart_block : keys_table;
 
     kv_list kv = { 0 };
@@ -424,7 +427,7 @@ static doc_node *fenced_block(md_ctx *c, cmark_node *n, doc_kind kind,
                          "put it in the chart file", key);
         }
         const char *path = *file->prop->value
-                               ? block_file(c, file->prop, c->dir, "chart file") : NULL;
+                               ? block_file(c, file->prop, c->dir, _("chart file")) : NULL;
         if (path) {
             b->chart_file = path;
             chart_file_read(c, b, &tail, file->prop, path);
@@ -432,7 +435,7 @@ static doc_node *fenced_block(md_ctx *c, cmark_node *n, doc_kind kind,
     } else {
         const kv_item *data = kv_find(&kv, "data");
         if (data) {
-            if (*data->prop->value) b->data = block_file(c, data->prop, c->dir, "data file");
+            if (*data->prop->value) b->data = block_file(c, data->prop, c->dir, _("data file"));
             b->data_pos = data->prop->pos;
         } else if (kind == DOC_CHART) {
             ts_error(c->d, fence_pos, "the chart block has neither 'file' nor 'data'; "
