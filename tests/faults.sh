@@ -51,5 +51,7 @@ else
     failed=$((failed + 1))
     echo "FAIL: with allocation $n failing (past the last) no PDF was written" >&2
 fi
-echo "$passed passed, $failed failed ($n allocations and more: every failure point up to 400, then every 2.5 %)"
+# The summary alone on the last line, in the form test runners read.
+echo "swept $n allocations and more: every failure point up to 400, then every 2.5 %"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
