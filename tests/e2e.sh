@@ -342,7 +342,7 @@ pdftoppm -r 20 -png -f 1 -l 1 "$e2e/print-swedish.pdf" "$e2e/print-page" 2>/dev/
 # Through a symlink, so that even a regression cannot replace /dev/full itself.
 ln -s /dev/full "$e2e/full.pdf"
 expect_status "full device" 2 -o "$e2e/full.pdf" tests/e2e/swedish
-grep -qF "cannot write '$e2e/full.pdf': No space left on device" "$e2e/cli.err" && [ -L "$e2e/full.pdf" ] \
+grep -qF "cannot write '$e2e/full.pdf': the disk is full" "$e2e/cli.err" && [ -L "$e2e/full.pdf" ] \
     && ! ls "$e2e" | grep -q '^full\.pdf\.' && pass || fail "full device: no clear message, or a file left behind" "$(cat "$e2e/cli.err")"
 
 # --- a write error leaves no partial PDF ----------------------------------------

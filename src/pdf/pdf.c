@@ -1617,31 +1617,6 @@ static int with_trailer(pdf_dev *p, HPDF_BYTE **bytes, size_t *len)
     return 0;
 }
 
-/* A target that exists and is not a regular file (a device such as
- * /dev/full or /dev/stdout, a pipe) cannot be replaced atomically, and
- * renaming a finished temporary file over it would replace the device
- * node itself (as root, /dev/full would become a plain file). Such a
- * target is written in place instead, and a failure (a full device)
- * reported. Returns -1 when path is not such a target. */
-static int write_in_place(pdf_dev *p, const char *path, const HPDF_BYTE *data, size_t len,
-                          int *rc)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return -1;
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : 0;
-    for (size_t at = 0; !err && at < len;) {
-        ssize_t n = write(fd, data + at, len - at);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) err = n < 0 ? errno : EIO;
-        else at += (size_t)n;
-    }
-    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
-    if (err) ts_error(p->d, nowhere, "cannot write '%s': %s", path, strerror(err));
-    *rc = err ? -1 : 0;
-    return 0;
-}
-
 int pdf_device_save(dev_device *dev, const char *path)
 {
     pdf_dev *p = (pdf_dev *)dev;
@@ -1697,9 +1672,9 @@ int pdf_device_save(dev_device *dev, const char *path)
     }
     if (with_trailer(p, &bytes, &len) != 0) return -1;
 
-    int rc;
-    if (write_in_place(p, path, bytes, len, &rc) != 0)
-        rc = ts_write_atomic(path, bytes, len);
+    /* ts_write_atomic prints the reason, and writes a device target such as
+     * /dev/full in place rather than renaming over its node */
+    int rc = ts_write_atomic(path, bytes, len);
     free(bytes);
-    return rc == 0 ? 0 : -1;    /* ts_write_atomic printed the reason */
+    return rc == 0 ? 0 : -1;
 }
