@@ -12,7 +12,7 @@ DATADIR  = $(PREFIX)/share/trycksak
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = harfbuzz freetype2 libcmark-gfm inih libpng
+PKGS     = harfbuzz freetype2 libcmark-gfm inih libpng zlib
 # pkg-config is only asked when building, so `make deps` works before it exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -39,7 +39,7 @@ MO       = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/trycksak.mo)
 
 # Debian packages: libraries, fonts, colour profile, PDF checkers.
 DEB_PKGS = pkg-config libhpdf-dev libcsv-dev libfreetype-dev libharfbuzz-dev libpng-dev \
-           libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev hyphen-sv wswedish \
+           libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev zlib1g-dev hyphen-sv wswedish \
            libinih-dev icc-profiles-free fonts-open-sans fonts-dejavu-core \
            libcmocka-dev poppler-utils qpdf python3-pikepdf python3-pyphen \
            clang libclang-rt-14-dev groff-base valgrind gettext locales

@@ -6,7 +6,7 @@ set -eu
 ROWS=${1:-100000}
 BIN=${BIN:-./trycksak}
 DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$DIR"' EXIT; echo "dir: $DIR"
 mkdir -p "$DIR/text" "$DIR/data"
 cat >"$DIR/document.ini" <<INI
 [document]

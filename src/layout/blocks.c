@@ -164,6 +164,10 @@ static void emit_lines(lo_ctx *c, const lo_hlist *h, const rd_style *st,
         box->baseline = base;
         if (lines->v[i].first < h->n)
             box->pos = h->v[lines->v[i].first].pos;
+        /* the line's items gather in working memory, then move to the
+         * result at their final count: most lines draw two or three */
+        box->items.cap = LO_LINE_ITEMS;
+        box->items.v = ts_arena_alloc(c->scratch, LO_LINE_ITEMS * sizeof *box->items.v);
         if (i == 0 && bookmark) {
             lo_item *bm = lo_items_push(c->a, &box->items, LO_ITEM_BOOKMARK);
             bm->u.bookmark = *bookmark;
@@ -172,6 +176,7 @@ static void emit_lines(lo_ctx *c, const lo_hlist *h, const rd_style *st,
             box->chapter = chapter;
         lo_emit_line(c, &box->items, h, &lines->v[i], c->left, c->width, DOC_ALIGN_LEFT,
                      0, st->leading, base);
+        lo_items_settle(c->a, &box->items);
         if (notes)
             box->notes = line_notes(c, h, &lines->v[i]);
         lo_vappend(c, box);
@@ -329,12 +334,14 @@ static void do_paragraph(lo_ctx *c, const doc_node *n)
     lo_begin_block(c, lo_block_space(c));
     lo_mark_struct(c, "P", NULL);
     lo_hlist h = { 0 };
+    ts_arena_mark working = ts_arena_mark_now(c->scratch);
     /* running text: hyphenated (and justified if the layout says so) */
     int saved = c->hyphenate;
     c->hyphenate = 1;
     lo_collect_inlines(c, &h, n, c->para_style);
     lo_set_lines(c, &h, c->para_style, 0, NULL, NULL);
     c->hyphenate = saved;
+    ts_arena_release(c->scratch, working);
     lo_mark_end(c);
     lo_end_block(c, lo_block_space(c));
 }
@@ -779,6 +786,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     memset(&ctx, 0, sizeof ctx);
     lo_ctx *c = &ctx;
     c->a = doc->arena;
+    c->scratch = ts_arena_new();
     c->d = diag;
     c->f = fonts;
     c->L = layout;
@@ -807,6 +815,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
         ts_pos at = { layout->path, 0, 0 };
         ts_error(diag, at, "the page's margins leave no room for text");
         tx_hyph_drop(c->hyph);
+        ts_arena_drop(c->scratch);
         return r;
     }
     if (layout->letterhead)
@@ -818,6 +827,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     tx_hyph_drop(c->hyph);
     c->hyph = NULL;
     lo_build_document(c, r);
+    ts_arena_drop(c->scratch);
     r->tables = c->tables;
     r->charts = c->charts;
     return r;

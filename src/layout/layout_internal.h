@@ -65,6 +65,11 @@ typedef struct lo_items {
 } lo_items;
 
 lo_item *lo_items_push(ts_arena *a, lo_items *l, lo_item_kind kind);
+/* Move l's items into a (an exact-size copy) when they were gathered
+ * elsewhere, e.g. in the working arena: lo_items_push grows a list into
+ * a by doubling, which leaves most of a short list's room unused. */
+void lo_items_settle(ts_arena *a, lo_items *l);
+#define LO_LINE_ITEMS 32  /* room a line's items gather in first */
 /* Convenience builders; y is relative to the owner's top. */
 void lo_items_rect(ts_arena *a, lo_items *l, ts_sp x, ts_sp y, ts_sp w, ts_sp h,
                    int fill, dev_color fill_color, int stroke,
@@ -229,7 +234,12 @@ struct lo_result {
 };
 
 typedef struct lo_ctx {
-    ts_arena *a;
+    ts_arena *a;          /* the result: what the pages draw, kept to the end */
+    ts_arena *scratch;    /* working memory of one block at a time: horizontal
+                             lists, shaped words, line breaks. A paragraph or
+                             heading gives back what it took (ts_arena_release)
+                             once its lines are boxes; nothing drawn may point
+                             into it. */
     ts_diag *d;
     tx_fonts *f;
     const rd_layout *L;

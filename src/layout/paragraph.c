@@ -27,6 +27,15 @@ lo_item *lo_items_push(ts_arena *a, lo_items *l, lo_item_kind kind)
     return it;
 }
 
+void lo_items_settle(ts_arena *a, lo_items *l)
+{
+    lo_item *v = l->n ? ts_arena_alloc(a, l->n * sizeof *v) : NULL;
+    if (l->n)
+        memcpy(v, l->v, l->n * sizeof *v);
+    l->v = v;
+    l->cap = l->n;
+}
+
 void lo_items_rect(ts_arena *a, lo_items *l, ts_sp x, ts_sp y, ts_sp w, ts_sp h,
                    int fill, dev_color fill_color, int stroke,
                    dev_color stroke_color, ts_sp line_width)
@@ -98,7 +107,7 @@ static lo_hitem *hpush(lo_ctx *c, lo_hlist *h, lo_hkind kind)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 32;
-        h->v = ts_arena_realloc(c->a, h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
+        h->v = ts_arena_realloc(c->scratch, h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
         h->cap = cap;
     }
     lo_hitem *it = &h->v[h->n++];
@@ -203,7 +212,7 @@ static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, in
     if (!sc->sp_runs || sc->sp_face != face || sc->sp_size != s->size) {
         sc->sp_face = face;
         sc->sp_size = s->size;
-        sc->sp_nruns = tx_shape(c->f, c->a, c->d, (ts_pos){ 0 }, face, s->size, " ", 1,
+        sc->sp_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, " ", 1,
                                 &sc->sp_runs);
     }
     if (sc->sp_nruns == 1 && sc->sp_runs[0].count == 1) {
@@ -220,7 +229,7 @@ static void hyphen_runs(lo_ctx *c, space_cache *sc, const span *s)
         return;
     sc->hy_face = face;
     sc->hy_size = s->size;
-    sc->hy_nruns = tx_shape(c->f, c->a, c->d, (ts_pos){ 0 }, face, s->size, "-", 1,
+    sc->hy_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, "-", 1,
                             &sc->hy_runs);
     sc->hy_width = 0;
     for (int i = 0; i < sc->hy_nruns; i++)
@@ -263,7 +272,7 @@ static lo_hitem *push_box(lo_ctx *c, lo_hlist *h, const span *s, tx_run *runs, i
 static int slice_runs(lo_ctx *c, const tx_run *runs, int n, int from, int to,
                       tx_run **out)
 {
-    tx_run *v = ts_arena_alloc(c->a, (size_t)n * sizeof *v);
+    tx_run *v = ts_arena_alloc(c->scratch, (size_t)n * sizeof *v);
     int k = 0, base = 0;
     for (int r = 0; r < n; r++) {
         int lo = from > base ? from - base : 0;
@@ -291,7 +300,7 @@ static void push_word(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
                       const char *w, size_t len, ts_pos pos)
 {
     tx_run *runs = NULL;
-    int n = tx_shape(c->f, c->a, c->d, pos, span_face(s), s->size, w, len, &runs);
+    int n = tx_shape(c->f, c->scratch, c->d, pos, span_face(s), s->size, w, len, &runs);
     if (n <= 0)
         return;
     tx_hyph_break br[64];
@@ -540,7 +549,7 @@ static void piece_flush(lo_ctx *c, lo_hlist *out, piece *p)
     b->runs = p->runs;
     b->nruns = p->nruns;
     b->width = p->width;
-    p->runs = ts_arena_alloc(c->a, (size_t)(p->proto.nruns > 0 ? p->proto.nruns : 1) *
+    p->runs = ts_arena_alloc(c->scratch, (size_t)(p->proto.nruns > 0 ? p->proto.nruns : 1) *
                                        sizeof *p->runs);
     p->nruns = 0;
     p->width = 0;
@@ -549,7 +558,7 @@ static void piece_flush(lo_ctx *c, lo_hlist *out, piece *p)
 static void piece_start(lo_ctx *c, piece *p, const lo_hitem *box)
 {
     p->proto = *box;
-    p->runs = ts_arena_alloc(c->a, (size_t)(box->nruns > 0 ? box->nruns : 1) * sizeof *p->runs);
+    p->runs = ts_arena_alloc(c->scratch, (size_t)(box->nruns > 0 ? box->nruns : 1) * sizeof *p->runs);
     p->nruns = 0;
     p->width = 0;
 }
@@ -590,8 +599,8 @@ static void split_word(lo_ctx *c, const lo_hlist *h, size_t i, size_t j,
     for (size_t k = i; k < j; k++)
         for (int r = 0; r < h->v[k].nruns; r++)
             total += (size_t)h->v[k].runs[r].count;
-    ts_sp *adv = ts_arena_alloc(c->a, (total ? total : 1) * sizeof *adv);
-    unsigned char *good = ts_arena_alloc(c->a, total ? total : 1);
+    ts_sp *adv = ts_arena_alloc(c->scratch, (total ? total : 1) * sizeof *adv);
+    unsigned char *good = ts_arena_alloc(c->scratch, total ? total : 1);
     size_t g = 0;
     for (size_t k = i; k < j; k++)
         for (int r = 0; r < h->v[k].nruns; r++)
@@ -601,7 +610,7 @@ static void split_word(lo_ctx *c, const lo_hlist *h, size_t i, size_t j,
             }
     /* cut[g] set: a break before glyph g. Greedy, each glyph looked at
      * at most twice. */
-    unsigned char *cut = ts_arena_alloc(c->a, total + 1);
+    unsigned char *cut = ts_arena_alloc(c->scratch, total + 1);
     size_t start = 0, last_good = 0;
     ts_sp w = 0;
     for (g = 0; g < total; g++) {
@@ -746,7 +755,7 @@ static void push_line(lo_ctx *c, lo_lines *out, const lo_line *ln)
 {
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 8;
-        out->v = ts_arena_realloc(c->a, out->v, out->cap * sizeof *out->v, cap * sizeof *out->v);
+        out->v = ts_arena_realloc(c->scratch, out->v, out->cap * sizeof *out->v, cap * sizeof *out->v);
         out->cap = cap;
     }
     out->v[out->n++] = *ln;
@@ -834,7 +843,7 @@ void lo_break_lines_opts(lo_ctx *c, const lo_hlist *h, ts_sp measure,
     tx_bparams p = tx_bparams_default(measure, em, o->justify);
     p.looseness = o->looseness;
     size_t *breaks = NULL;
-    size_t nb = tx_break_paragraph(c->a, items, n, &p, &breaks, NULL);
+    size_t nb = tx_break_paragraph(c->scratch, items, n, &p, &breaks, NULL);
     free(items);
 
     size_t from = 0;

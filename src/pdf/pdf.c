@@ -51,6 +51,7 @@
 #include <hpdf_streams.h>
 
 #include <png.h>
+#include <zlib.h>
 
 #include <assert.h>
 #include <errno.h>
@@ -411,6 +412,67 @@ static void crop_marks(pdf_dev *p)
     check(p, nowhere, "cannot draw the crop marks");
 }
 
+/* libharu names a stream's filter itself only for a stream it compresses
+ * when saving; a stream deflated before has its name written here. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* A finished page's content stream, deflated as the page ends rather than
+ * when the document is saved: libharu would otherwise hold every page's
+ * drawing operators uncompressed to the end (about 20 KB a page of text,
+ * four times what they take deflated), so a long document's memory grew
+ * with its pages. Same zlib level as libharu's own, so the file is as
+ * small as before. A page that cannot be deflated stays as it was and is
+ * compressed on saving. */
+static void deflate_contents(pdf_dev *p, HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict contents = attr ? attr->contents : NULL;
+    HPDF_Stream s = attr ? attr->stream : NULL;
+    if (!contents || !s || contents->stream != s || contents->write_fn ||
+        contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || s->size == 0)
+        return;
+    size_t total = s->size;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
+        return;
+    uLong cap = deflateBound(&z, (uLong)total);
+    unsigned char *out = ts_xmalloc(cap);
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    size_t at = 0;
+    int ok = 1;
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+    for (HPDF_UINT i = 0; ok && i < count && at < total; i++) {
+        HPDF_UINT n = 0;
+        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
+        if (!chunk) { ok = 0; break; }
+        if (n > total - at) n = (HPDF_UINT)(total - at);
+        z.next_in = chunk;
+        z.avail_in = n;
+        at += n;
+        ok = deflate(&z, at == total ? Z_FINISH : Z_NO_FLUSH) != Z_STREAM_ERROR &&
+             z.avail_in == 0;
+    }
+    ok = ok && at == total && z.avail_out > 0 && deflateEnd(&z) == Z_OK;
+    if (!ok) {
+        deflateEnd(&z);
+        free(out);
+        return;
+    }
+    size_t len = cap - z.avail_out;
+    HPDF_MemStream_FreeData(s);
+    HPDF_Stream_Write(s, out, (HPDF_UINT)len);
+    free(out);
+    contents->filter = HPDF_STREAM_FILTER_NONE;
+    contents->write_fn = write_flate_filter;
+    check(p, nowhere, "cannot compress a page");
+}
+
 static void pdf_end_page(dev_device *dev)
 {
     pdf_dev *p = (pdf_dev *)dev;
@@ -424,6 +486,7 @@ static void pdf_end_page(dev_device *dev)
             pdf_tags_end_artifact(p->tags);
         }
         pdf_tags_end_page(p->tags);
+        deflate_contents(p, p->page);
     }
     p->page = NULL;
 }

@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Room in an ordinary chunk (bytes). Requests larger than a quarter of it
  * get a chunk of their own, so one big table does not waste the rest of a
  * half-used chunk. */
@@ -141,6 +150,7 @@ void *ts_arena_alloc(ts_arena *a, size_t size)
     }
     chunk *c = a->current;
     void *p = (unsigned char *)c->data + c->used;
+    UNPOISON(p, need);
     c->used += need;
     a->newest = p;
     return p;
@@ -158,6 +168,7 @@ void *ts_arena_realloc(ts_arena *a, void *old, size_t old_size, size_t new_size)
         size_t offset = (size_t)((unsigned char *)old - (unsigned char *)c->data);
         size_t need = round_up(new_size);
         if (need <= c->cap - offset) {
+            UNPOISON(old, need);
             c->used = offset + need;
             return old;
         }
@@ -165,6 +176,50 @@ void *ts_arena_realloc(ts_arena *a, void *old, size_t old_size, size_t new_size)
     void *p = ts_arena_alloc(a, new_size);
     memcpy(p, old, old_size);
     return p;
+}
+
+ts_arena_mark ts_arena_mark_now(const ts_arena *a)
+{
+    ts_arena_mark m = { a->current, a->current ? a->current->used : 0, a->full };
+    return m;
+}
+
+/* Chunks reach `full` in the order they are retired, newest first: those
+ * ahead of the mark's head there came after the mark, except the marked
+ * chunk itself when it was retired since. */
+void ts_arena_release(ts_arena *a, ts_arena_mark m)
+{
+    chunk *keep = m.chunk;
+    chunk **link = &a->full;
+    while (*link && *link != (chunk *)m.full) {
+        chunk *c = *link;
+        if (c == keep) {
+            link = &c->next;
+            continue;
+        }
+        *link = c->next;
+        a->reserved -= c->cap;
+        free(c);
+    }
+    if (a->current != keep) {
+        if (a->current) {
+            a->reserved -= a->current->cap;
+            free(a->current);
+        }
+        if (keep) {
+            /* retired since the mark: alone ahead of the mark's head now */
+            a->full = keep->next;
+            keep->next = NULL;
+        }
+        a->current = keep;
+    }
+    if (keep && keep->used > m.used) {
+        unsigned char *from = (unsigned char *)keep->data + m.used;
+        memset(from, 0, keep->used - m.used);
+        POISON(from, keep->used - m.used);
+        keep->used = m.used;
+    }
+    a->newest = NULL;
 }
 
 char *ts_arena_strndup(ts_arena *a, const char *s, size_t n)

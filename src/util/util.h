@@ -48,6 +48,21 @@ char *ts_arena_printf(ts_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t ts_arena_bytes(const ts_arena *a);      /* bytes reserved, for -v */
 
+/* A point in an arena's life, for working memory: everything allocated
+ * after ts_arena_mark is given back by ts_arena_release (its chunks freed,
+ * the rest of the current chunk zeroed for reuse), so a scratch arena
+ * can hold one paragraph's horizontal list at a time instead of the
+ * whole document's. Marks nest like a stack; a block that must outlive a
+ * release belongs in another arena. Under AddressSanitizer the released
+ * bytes are poisoned, so a pointer kept past its release is reported. */
+typedef struct ts_arena_mark {
+    void *chunk;           /* the current chunk then (opaque), or NULL */
+    size_t used;           /* its bytes handed out then */
+    void *full;            /* the newest retired chunk then (opaque) */
+} ts_arena_mark;
+ts_arena_mark ts_arena_mark_now(const ts_arena *a);
+void ts_arena_release(ts_arena *a, ts_arena_mark m);
+
 /* Out of memory anywhere: message, exit status 2. */
 _Noreturn void ts_oom(void);
 void *ts_xmalloc(size_t n);

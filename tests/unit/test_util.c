@@ -166,6 +166,48 @@ static void test_arena_big_blocks(void **state)
     ts_arena_drop(NULL);
 }
 
+/* Working memory given back: blocks from before a mark survive a release
+ * untouched, the bytes and chunks taken after it are returned (the
+ * reserved size falls back), and what is handed out next is zero again.
+ * Nested marks release like a stack; a chunk retired after the mark
+ * (small blocks past a chunk's size) and big blocks are freed. */
+static void test_arena_mark_release(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new();
+    char *before = ts_arena_strdup(a, "kept");
+    size_t reserved = ts_arena_bytes(a);
+    ts_arena_mark outer = ts_arena_mark_now(a);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 5000; i++)             /* many chunks' worth */
+            memset(ts_arena_alloc(a, 100), 0x5A, 100);
+        memset(ts_arena_alloc(a, 1u << 20), 0x5A, 1u << 20);   /* a big block */
+        ts_arena_mark inner = ts_arena_mark_now(a);
+        memset(ts_arena_alloc(a, 3000), 0x77, 3000);
+        ts_arena_release(a, inner);
+        unsigned char *again = ts_arena_alloc(a, 3000);
+        assert_true(all_zero(again, 3000));
+        assert_true(ts_arena_bytes(a) > reserved + (1u << 20));
+        ts_arena_release(a, outer);
+        assert_int_equal(ts_arena_bytes(a), reserved);
+        assert_string_equal(before, "kept");
+        unsigned char *fresh = ts_arena_alloc(a, 100);
+        assert_true(all_zero(fresh, 100));
+        assert_true(fresh > (unsigned char *)before);
+        ts_arena_release(a, outer);
+    }
+    /* A mark on an empty arena gives everything back. */
+    ts_arena *b = ts_arena_new();
+    ts_arena_mark empty = ts_arena_mark_now(b);
+    ts_arena_strdup(b, "gone");
+    ts_arena_alloc(b, 1u << 20);
+    ts_arena_release(b, empty);
+    assert_int_equal(ts_arena_bytes(b), 0);
+    assert_true(all_zero(ts_arena_alloc(b, 64), 64));
+    ts_arena_drop(b);
+    ts_arena_drop(a);
+}
+
 static void test_arena_realloc(void **state)
 {
     (void)state;
@@ -764,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_arena_many_chunks),
         cmocka_unit_test(test_arena_big_blocks),
         cmocka_unit_test(test_arena_realloc),
+        cmocka_unit_test(test_arena_mark_release),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_ptrvec),
