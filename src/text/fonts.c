@@ -38,6 +38,22 @@ typedef struct tx_cp_info {
     int line, col;         /* source position of the character */
 } tx_cp_info;
 
+/* A shaped word in the cache: its key and its runs, glyphs after them. */
+typedef struct tx_shaped {
+    uint64_t hash;
+    rd_face face;
+    ts_sp size;
+    size_t len;
+    const char *text;
+    int nruns;
+    tx_run *runs;
+} tx_shaped;
+
+/* Words longer than this (bytes) are shaped every time; so is everything
+ * once the cache holds TX_SHAPED_MAX words (its memory stays bounded). */
+#define TX_SHAPED_LEN 64
+#define TX_SHAPED_MAX ((size_t)1 << 18)
+
 struct tx_fonts {
     FT_Library ft;
     tx_font font[TX_MAX_FONTS];
@@ -55,6 +71,13 @@ struct tx_fonts {
     uint32_t *cps;                 /* code points kept for shaping */
     tx_cp_info *info;              /* parallel to cps */
     size_t cap;
+
+    /* Words shaped before, by face, size and bytes: running text repeats
+     * its words, and HarfBuzz was a fifth of a long document's time. A
+     * hit copies the stored runs, so callers own their glyphs as before. */
+    tx_shaped **shaped;            /* open addressing, NULL = empty slot */
+    size_t shaped_slots, shaped_count;
+    ts_arena *shaped_arena;        /* the entries and their glyphs */
 };
 
 /* ---- units ------------------------------------------------------------- */
@@ -259,6 +282,8 @@ void tx_fonts_drop(tx_fonts *f)
         free(f->font[i].name);
     }
     if (f->buf) hb_buffer_destroy(f->buf);
+    free(f->shaped);
+    ts_arena_drop(f->shaped_arena);
     FT_Done_FreeType(f->ft);
     free(f->cps);
     free(f->info);
@@ -486,12 +511,112 @@ static size_t run_end(const tx_fonts *f, size_t start, size_t n)
     return end;
 }
 
+/* FNV-1a over the key. */
+static uint64_t shaped_hash(rd_face face, ts_sp size, const char *utf8, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    h = (h ^ (uint64_t)face) * 1099511628211u;
+    h = (h ^ (uint64_t)(uint32_t)size) * 1099511628211u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)utf8[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of the key, or of the empty slot where it would go. */
+static tx_shaped **shaped_slot(tx_fonts *f, uint64_t h, rd_face face, ts_sp size,
+                               const char *utf8, size_t len)
+{
+    size_t mask = f->shaped_slots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        tx_shaped *e = f->shaped[i];
+        if (!e || (e->hash == h && e->face == face && e->size == size && e->len == len &&
+                   memcmp(e->text, utf8, len) == 0))
+            return &f->shaped[i];
+    }
+}
+
+static void shaped_grow(tx_fonts *f)
+{
+    size_t slots = f->shaped_slots ? f->shaped_slots * 2 : 4096;
+    tx_shaped **old = f->shaped;
+    size_t old_slots = f->shaped_slots;
+    f->shaped = ts_xmalloc(slots * sizeof *f->shaped);
+    memset(f->shaped, 0, slots * sizeof *f->shaped);
+    f->shaped_slots = slots;
+    for (size_t i = 0; i < old_slots; i++)
+        if (old[i])
+            *shaped_slot(f, old[i]->hash, old[i]->face, old[i]->size, old[i]->text,
+                         old[i]->len) = old[i];
+    free(old);
+}
+
+/* Copies of the runs (and glyphs) of `from` in a. */
+static tx_run *copy_runs(ts_arena *a, const tx_run *from, int n)
+{
+    tx_run *out = ts_arena_alloc(a, (size_t)n * sizeof *out);
+    for (int r = 0; r < n; r++) {
+        out[r] = from[r];
+        size_t bytes = (size_t)from[r].count * sizeof *from[r].glyphs;
+        out[r].glyphs = ts_arena_alloc(a, bytes);
+        memcpy(out[r].glyphs, from[r].glyphs, bytes);
+    }
+    return out;
+}
+
+static int shape_text(tx_fonts *f, ts_arena *a, ts_diag *d, ts_pos pos, rd_face face,
+                      ts_sp size, const char *utf8, size_t len, tx_run **runs,
+                      int *complete);
+
 int tx_shape(tx_fonts *f, ts_arena *a, ts_diag *d, ts_pos pos, rd_face face,
              ts_sp size, const char *utf8, size_t len, tx_run **runs)
 {
     *runs = NULL;
     if (!valid_face(face)) face = RD_FACE_REGULAR;
+    if (len == 0 || len > TX_SHAPED_LEN)
+        return shape_text(f, a, d, pos, face, size, utf8, len, runs, NULL);
+    uint64_t h = shaped_hash(face, size, utf8, len);
+    if (f->shaped_slots) {
+        tx_shaped *e = *shaped_slot(f, h, face, size, utf8, len);
+        if (e) {
+            *runs = copy_runs(a, e->runs, e->nruns);
+            return e->nruns;
+        }
+    }
+    /* Only text every character of which a font has is remembered: a
+     * missing one is reported at each place it occurs. */
+    int complete = 0;
+    int n = shape_text(f, a, d, pos, face, size, utf8, len, runs, &complete);
+    if (!complete || n <= 0 || f->shaped_count >= TX_SHAPED_MAX)
+        return n;
+    if (2 * (f->shaped_count + 1) > f->shaped_slots)
+        shaped_grow(f);
+    if (!f->shaped_arena)
+        f->shaped_arena = ts_arena_new();
+    tx_shaped *e = ts_arena_alloc(f->shaped_arena, sizeof *e);
+    e->hash = h;
+    e->face = face;
+    e->size = size;
+    e->len = len;
+    e->text = ts_arena_strndup(f->shaped_arena, utf8, len);
+    e->nruns = n;
+    e->runs = copy_runs(f->shaped_arena, *runs, n);
+    *shaped_slot(f, h, face, size, utf8, len) = e;
+    f->shaped_count++;
+    return n;
+}
+
+/* tx_shape without the cache; *complete (when asked) is set when every
+ * character had a font. */
+static int shape_text(tx_fonts *f, ts_arena *a, ts_diag *d, ts_pos pos, rd_face face,
+                      ts_sp size, const char *utf8, size_t len, tx_run **runs,
+                      int *complete)
+{
     size_t n = decode_and_assign(f, pos, face, utf8, len);
+    if (complete) {
+        *complete = 1;
+        for (size_t i = 0; i < n; i++)
+            if (f->info[i].font < 0) *complete = 0;
+    }
 
     /* Report characters no font has; they are left out of the runs. */
     int run_count = 0;

@@ -436,6 +436,38 @@ static void test_measure_is_the_sum_of_advances(void **state)
     assert_null(runs);
 }
 
+/* A word shaped again comes from the cache: the same glyphs, in memory of
+ * the caller's own (changing one copy leaves the next shaping alone); a
+ * different size or face is shaped on its own; a word with a character
+ * no font has is reported at every place it occurs, not only the first. */
+static void test_shaped_words_are_remembered_per_face_and_size(void **state)
+{
+    fixture *fx = *state;
+    const char *word = "Trygghetsvandringar";
+    tx_run *first, *second, *bigger, *bold;
+    int n = shape(fx, RD_FACE_REGULAR, word, &first);
+    assert_int_equal(n, 1);
+    tx_glyph saved = first[0].glyphs[3];
+    first[0].glyphs[3].gid = 0;
+    first[0].glyphs[3].advance = 1;
+    assert_int_equal(shape(fx, RD_FACE_REGULAR, word, &second), 1);
+    assert_ptr_not_equal(second[0].glyphs, first[0].glyphs);
+    assert_memory_equal(&second[0].glyphs[3], &saved, sizeof saved);
+    assert_int_equal(second[0].count, (int)strlen(word));
+    ts_pos pos = { "text.md", 1, 1 };
+    assert_int_equal(tx_shape(fx->fonts, fx->a, &fx->d, pos, RD_FACE_REGULAR, 24 * TS_PT,
+                              word, strlen(word), &bigger), 1);
+    assert_int_equal(bigger[0].width, 2 * second[0].width);
+    assert_int_equal(shape(fx, RD_FACE_BOLD, word, &bold), 1);
+    assert_true(bold[0].width > second[0].width);
+
+    const char *odd = "x\xEE\x80\x80";
+    tx_run *runs;
+    shape(fx, RD_FACE_REGULAR, odd, &runs);
+    shape(fx, RD_FACE_REGULAR, odd, &runs);
+    assert_int_equal(fx->d.errors, 2);
+}
+
 static void test_shaping_is_deterministic(void **state)
 {
     fixture *fx = *state;
@@ -535,6 +567,7 @@ int main(void)
         T(test_combining_mark_keeps_one_glyph_per_character),
         T(test_measure_is_the_sum_of_advances),
         T(test_shaping_is_deterministic),
+        T(test_shaped_words_are_remembered_per_face_and_size),
         T(test_very_wide_run_does_not_overflow),
         T(test_ascent_and_descent),
         T(test_typography),
