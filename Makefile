@@ -26,7 +26,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
              -DTS_VERSION='"$(VERSION)"' -DTS_DATADIR='"$(DATADIR)"' \
              $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
-LIBS     = -lhpdf -lcsv -lhyphen -lcmark-gfm-extensions $(PKG_LIBS) -lm
+LIBS     = -lhpdf -lcsv -lhyphen -lcmark-gfm-extensions $(PKG_LIBS) -lm -pthread
 
 BUILD   ?= build
 SRC      = $(sort $(wildcard src/*.c src/*/*.c))

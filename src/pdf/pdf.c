@@ -51,7 +51,6 @@
 #include <hpdf_streams.h>
 
 #include <png.h>
-#include <zlib.h>
 
 #include <assert.h>
 #include <errno.h>
@@ -152,6 +151,8 @@ typedef struct pdf_dev {
     HPDF_STATUS err_detail;
     int failed;               /* something went wrong: refuse to save */
     int saved;                /* save ran (it rewrites fonts: only once) */
+    pdf_deflater *deflater;   /* page streams on their way to deflate.c's
+                                 worker, NULL until the first page ends */
 } pdf_dev;
 
 static void *grow(void *p, int *cap, int need, size_t size)
@@ -420,13 +421,28 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* A finished page's content stream, deflated as the page ends rather than
- * when the document is saved: libharu would otherwise hold every page's
- * drawing operators uncompressed to the end (about 20 KB a page of text,
- * four times what they take deflated), so a long document's memory grew
- * with its pages. Same zlib level as libharu's own, so the file is as
- * small as before. A page that cannot be deflated stays as it was and is
- * compressed on saving. */
+/* A deflated page stream back from the worker: it replaces the (emptied)
+ * stream, whose filter libharu must then not apply again. A stream that
+ * came back raw gets its bytes back and libharu deflates it on saving. */
+static void install_contents(void *ctx, void *key, const unsigned char *data,
+                             size_t len, int compressed)
+{
+    pdf_dev *p = ctx;
+    HPDF_Dict contents = key;
+    HPDF_Stream_Write(contents->stream, data, (HPDF_UINT)len);
+    if (compressed) {
+        contents->filter = HPDF_STREAM_FILTER_NONE;
+        contents->write_fn = write_flate_filter;
+    }
+    check(p, nowhere, "cannot compress a page");
+}
+
+/* A finished page's content stream goes to the deflater as the page ends
+ * rather than waiting for the document to be saved: libharu would
+ * otherwise hold every page's drawing operators uncompressed to the end
+ * (about 20 KB a page of text, four times what they take deflated), and
+ * deflate them all on one thread. Same zlib level as libharu's own, so
+ * the file is the same. */
 static void deflate_contents(pdf_dev *p, HPDF_Page page)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
@@ -435,42 +451,26 @@ static void deflate_contents(pdf_dev *p, HPDF_Page page)
     if (!contents || !s || contents->stream != s || contents->write_fn ||
         contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || s->size == 0)
         return;
-    size_t total = s->size;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
-        return;
-    uLong cap = deflateBound(&z, (uLong)total);
-    unsigned char *out = ts_xmalloc(cap);
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    size_t at = 0;
-    int ok = 1;
+    size_t total = s->size, at = 0;
+    unsigned char *raw = ts_xmalloc(total);
     HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
-    for (HPDF_UINT i = 0; ok && i < count && at < total; i++) {
+    for (HPDF_UINT i = 0; i < count && at < total; i++) {
         HPDF_UINT n = 0;
         HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
-        if (!chunk) { ok = 0; break; }
+        if (!chunk) break;
         if (n > total - at) n = (HPDF_UINT)(total - at);
-        z.next_in = chunk;
-        z.avail_in = n;
+        memcpy(raw + at, chunk, n);
         at += n;
-        ok = deflate(&z, at == total ? Z_FINISH : Z_NO_FLUSH) != Z_STREAM_ERROR &&
-             z.avail_in == 0;
     }
-    ok = ok && at == total && z.avail_out > 0 && deflateEnd(&z) == Z_OK;
-    if (!ok) {
-        deflateEnd(&z);
-        free(out);
+    if (at != total) {      /* left to libharu */
+        free(raw);
         return;
     }
-    size_t len = cap - z.avail_out;
     HPDF_MemStream_FreeData(s);
-    HPDF_Stream_Write(s, out, (HPDF_UINT)len);
-    free(out);
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_filter;
-    check(p, nowhere, "cannot compress a page");
+    if (!p->deflater)
+        p->deflater = pdf_deflater_new();
+    pdf_deflater_push(p->deflater, contents, raw, total);
+    pdf_deflater_collect(p->deflater, 0, install_contents, p);
 }
 
 static void pdf_end_page(dev_device *dev)
@@ -1298,6 +1298,7 @@ static void pdf_drop(dev_device *dev)
 {
     pdf_dev *p = (pdf_dev *)dev;
     if (!p) return;
+    pdf_deflater_drop(p->deflater);
     if (p->doc) HPDF_Free(p->doc);
     pdf_tags_free(p->tags);
     for (int i = 0; i < p->nfonts; i++) {
@@ -1700,6 +1701,8 @@ int pdf_device_save(dev_device *dev, const char *path)
     }
     p->saved = 1;
 
+    if (p->deflater)
+        pdf_deflater_collect(p->deflater, 1, install_contents, p);
     for (int i = 0; i < p->nfonts; i++) finish_font(p, &p->fonts[i]);
     finish_links(p);
     finish_document(p);

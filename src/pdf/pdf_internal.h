@@ -108,4 +108,22 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages);
  * failed. The one helper for pdf.c (Info, outline) and tags.c. */
 void *pdf_text_string(HPDF_MMgr mmgr, const char *s);
 
+/* ---- deflate.c: page streams deflated on a second thread -------------- */
+
+typedef struct pdf_deflater pdf_deflater;
+pdf_deflater *pdf_deflater_new(void);
+/* Deflate len bytes of data (malloc'd; the deflater owns them now) for
+ * `key`, which it only hands back. */
+void pdf_deflater_push(pdf_deflater *z, void *key, unsigned char *data, size_t len);
+/* Called for each finished job in push order; `compressed` is 0 when the
+ * bytes came back as they went in. The bytes are freed after the call. */
+typedef void (*pdf_deflated_fn)(void *ctx, void *key, const unsigned char *data,
+                                size_t len, int compressed);
+/* Hand back the finished jobs at the head of the queue; with `wait`, every
+ * job, waiting for those still running. Also waits for the oldest when
+ * too many pages are pending. */
+void pdf_deflater_collect(pdf_deflater *z, int wait, pdf_deflated_fn fn, void *ctx);
+/* Stop the worker; jobs not collected are dropped. */
+void pdf_deflater_drop(pdf_deflater *z);
+
 #endif
