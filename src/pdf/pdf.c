@@ -153,6 +153,9 @@ typedef struct pdf_dev {
     int saved;                /* save ran (it rewrites fonts: only once) */
     pdf_deflater *deflater;   /* page streams on their way to deflate.c's
                                  worker, NULL until the first page ends */
+    ts_buf text_ops;          /* pdf_text's TJ array, reused from call to call */
+    int *codes;               /* pdf_text's character codes, likewise */
+    int capcodes;
 } pdf_dev;
 
 static void *grow(void *p, int *cap, int need, size_t size)
@@ -624,6 +627,25 @@ static pdf_font *font_for(pdf_dev *p, const char *path)
 }
 
 /* Append the hex form of a 2-byte code. */
+/* "> N " closing a glyph string with a TJ adjustment; what
+ * ts_buf_printf(b, "> %lld ", n) wrote, without formatting a string for
+ * each of a page's thousands of kerning pairs. */
+static void put_adjustment(ts_buf *b, long long n)
+{
+    char s[32];
+    int at = (int)sizeof s;
+    s[--at] = ' ';
+    unsigned long long a = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    do {
+        s[--at] = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (n < 0) s[--at] = '-';
+    s[--at] = ' ';
+    s[--at] = '>';
+    ts_buf_append(b, s + at, sizeof s - (size_t)at);
+}
+
 static void put_code(ts_buf *b, int code)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -642,7 +664,8 @@ static void pdf_text(dev_device *dev, const dev_text *t)
 
     /* Codes first. A glyph the font does not have is reported (the
      * document then fails) and written as code 0, which shows .notdef. */
-    int *codes = ts_xmalloc((size_t)t->count * sizeof *codes);
+    p->codes = grow(p->codes, &p->capcodes, t->count, sizeof *p->codes);
+    int *codes = p->codes;
     for (int i = 0; i < t->count; i++) {
         uint32_t gid = t->gids[i];
         codes[i] = -1;
@@ -694,7 +717,6 @@ static void pdf_text(dev_device *dev, const dev_text *t)
         if (t->angle) put(p, "EMC\n");
         HPDF_ResetError(p->doc);
         p->err = 0;
-        free(codes);
         return;
     }
 
@@ -703,8 +725,9 @@ static void pdf_text(dev_device *dev, const dev_text *t)
      * includes the kerning. Positions are tracked in millionths of an em
      * against the cumulative target, so rounding never accumulates: after
      * glyph i the pen is within half a thousandth of (advances 0..i). */
-    ts_buf b = {0};
-    ts_buf_puts(&b, "[<");
+    ts_buf *b = &p->text_ops;
+    b->len = 0;
+    ts_buf_puts(b, "[<");
     long long target_sp = 0;    /* sum of advances so far, sp */
     long long pen = 0;          /* pen position, millionths of an em */
     ts_sp rise = 0;             /* current text rise, sp (device y-down) */
@@ -715,18 +738,18 @@ static void pdf_text(dev_device *dev, const dev_text *t)
             /* A vertical offset: end the array, change the text rise
              * (PDF y is up, device y down), continue. */
             char num[32];
-            ts_buf_puts(&b, open ? ">] TJ\n" : "] TJ\n");
+            ts_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
             fmt_num(num, sizeof num, -pt(yo), 3);
-            ts_buf_printf(&b, "%s Ts\n[<", num);
+            ts_buf_printf(b, "%s Ts\n[<", num);
             open = 1;
             rise = yo;
         }
         if (!open) {
-            ts_buf_putc(&b, '<');
+            ts_buf_putc(b, '<');
             open = 1;
         }
         uint16_t gid = (uint16_t)t->gids[i];
-        put_code(&b, codes[i] < 0 ? 0 : codes[i]);
+        put_code(b, codes[i] < 0 ? 0 : codes[i]);
         if (i + 1 == t->count) break;
         long long w = codes[i] < 0 ? 0 : glyph_width(f, gid);
         target_sp += t->advances[i];
@@ -737,16 +760,15 @@ static void pdf_text(dev_device *dev, const dev_text *t)
         if (adj_thou != 0) {
             /* Whole thousandths: 0.012 pt at 12 pt, finer than any device,
              * and the remainder is carried to the next glyph. */
-            ts_buf_printf(&b, "> %lld ", adj_thou);
+            put_adjustment(b, adj_thou);
             open = 0;
         }
         pen += w - adj_thou * 1000;
     }
-    ts_buf_puts(&b, open ? ">] TJ\n" : "] TJ\n");
-    if (rise != 0) ts_buf_puts(&b, "0 Ts\n");
-    put(p, ts_buf_cstr(&b));
-    ts_buf_free(&b);
-    free(codes);
+    ts_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
+    if (rise != 0) ts_buf_puts(b, "0 Ts\n");
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)b->data,
+                      (HPDF_UINT)b->len);
 
     HPDF_Page_EndText(p->page);
     if (t->angle) put(p, "EMC\n");
@@ -1299,6 +1321,8 @@ static void pdf_drop(dev_device *dev)
     pdf_dev *p = (pdf_dev *)dev;
     if (!p) return;
     pdf_deflater_drop(p->deflater);
+    ts_buf_free(&p->text_ops);
+    free(p->codes);
     if (p->doc) HPDF_Free(p->doc);
     pdf_tags_free(p->tags);
     for (int i = 0; i < p->nfonts; i++) {
