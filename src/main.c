@@ -427,6 +427,7 @@ static int typeset(const options *o, run_report *report)
     tx_fonts *fonts = NULL;
     dev_device *dev = NULL;
     lo_result *result = NULL;
+    struct { int pages, tables, charts; } counts = { 0, 0, 0 };
 
     doc_document *doc = rd_document_load(arena, &diag, o->dir);
     if (!doc || diag.errors) goto done;
@@ -486,7 +487,19 @@ static int typeset(const options *o, run_report *report)
         render(result, dev, prog);
         if (diag.errors) goto done;
         if (prog) atomic_store(&prog->stage, STAGE_SAVE);
+        /* the pages are drawn: what the layout holds is given back before
+         * the PDF, which needs memory of its own to save, is written */
+        counts.pages = lo_page_count(result);
+        counts.tables = lo_table_count(result);
+        counts.charts = lo_chart_count(result);
+        lo_result_drop(result);
+        result = NULL;
         status = pdf_device_save(dev, output) == 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (result) {
+        counts.pages = lo_page_count(result);
+        counts.tables = lo_table_count(result);
+        counts.charts = lo_chart_count(result);
     }
 
     if (prog) {
@@ -494,8 +507,7 @@ static int typeset(const options *o, run_report *report)
         prog = NULL;
     }
     if (status == EXIT_OK && o->verbose) {
-        int pages = lo_page_count(result), tables = lo_table_count(result);
-        int charts = lo_chart_count(result);
+        int pages = counts.pages, tables = counts.tables, charts = counts.charts;
         long ms = (long)(seconds_since(&t0) * 1000.0 + 0.5);
         /* Each count in its own words (Swedish and English plurals
          * differ); the time with the language's decimal sign. */
@@ -524,7 +536,7 @@ done:
         fputc('\n', stderr);
     }
     if (report) {
-        report->pages = status == EXIT_OK && result ? lo_page_count(result) : 0;
+        report->pages = status == EXIT_OK ? counts.pages : 0;
         report->seconds = seconds_since(&t0);
     }
     dev_drop(dev);

@@ -785,7 +785,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     lo_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     lo_ctx *c = &ctx;
-    c->a = doc->arena;
+    c->a = ts_arena_new_child(doc->arena);
     c->scratch = ts_arena_new();
     c->d = diag;
     c->f = fonts;
@@ -808,6 +808,7 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     }
 
     lo_result *r = ts_arena_alloc(c->a, sizeof *r);
+    r->arena = c->a;
     r->layout = layout;
     r->page_width = layout->page_width;
     r->page_height = layout->page_height;

@@ -73,6 +73,7 @@ ts_sp lo_text_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
                     const rd_style *st, dev_color color, doc_align align, ts_sp x,
                     ts_sp measure, ts_sp top)
 {
+    ts_arena_mark working = ts_arena_mark_now(c->scratch);
     lo_hlist h = { 0 };
     lo_collect_string(c, &h, text, face, st->size, color, (ts_pos){ 0 });
     lo_split_long_words(c, &h, measure, 0);
@@ -83,6 +84,7 @@ ts_sp lo_text_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,
         ts_sp t = top + (ts_sp)i * st->leading;
         lo_emit_line(c, dst, &h, &lines.v[i], x, measure, align, t, st->leading, t + base);
     }
+    ts_arena_release(c->scratch, working);   /* every page's header and footer */
     return (ts_sp)lines.n * st->leading;
 }
 

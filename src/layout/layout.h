@@ -15,10 +15,13 @@
 typedef struct lo_result lo_result;
 
 /* Lay out `doc` in `layout`. Text problems (a character no font has, a word
- * wider than the measure) are reported through d. The result lives in the
- * document's arena. */
+ * wider than the measure) are reported through d. The result lives in an
+ * arena of its own that the document's arena drops with it, or
+ * lo_result_drop before: a long document's pages, once drawn, need not be
+ * held while the PDF is saved. */
 lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
                      ts_diag *d);
+void lo_result_drop(lo_result *r);
 
 int lo_page_count(const lo_result *r);
 int lo_table_count(const lo_result *r);

@@ -223,6 +223,7 @@ typedef struct lo_page {
 } lo_page;
 
 struct lo_result {
+    ts_arena *arena;      /* everything laid out, the result itself included */
     const rd_layout *layout;
     ts_sp page_width, page_height;
     lo_page *pages;

@@ -11,6 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+void lo_result_drop(lo_result *r)
+{
+    if (r)
+        ts_arena_drop(r->arena);
+}
+
 int lo_page_count(const lo_result *r) { return r ? r->npages : 0; }
 int lo_table_count(const lo_result *r) { return r ? r->tables : 0; }
 int lo_chart_count(const lo_result *r) { return r ? r->charts : 0; }

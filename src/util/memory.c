@@ -37,6 +37,7 @@ struct ts_arena {
     chunk *full;           /* every other chunk, for ts_arena_drop */
     void *newest;          /* the last block taken from current, or NULL */
     size_t reserved;       /* sum of chunk capacities */
+    struct ts_arena *parent, *children, *next_child;
 };
 
 _Noreturn void ts_oom(void)
@@ -115,9 +116,29 @@ static void free_chunks(chunk *c)
     }
 }
 
+ts_arena *ts_arena_new_child(ts_arena *parent)
+{
+    ts_arena *a = ts_arena_new();
+    a->parent = parent;
+    a->next_child = parent->children;
+    parent->children = a;
+    return a;
+}
+
 void ts_arena_drop(ts_arena *a)
 {
     if (!a) return;
+    while (a->children) {
+        ts_arena *child = a->children;
+        a->children = child->next_child;
+        child->parent = NULL;
+        ts_arena_drop(child);
+    }
+    if (a->parent) {
+        ts_arena **link = &a->parent->children;
+        while (*link != a) link = &(*link)->next_child;
+        *link = a->next_child;
+    }
     free_chunks(a->current);
     free_chunks(a->full);
     free(a);

@@ -36,6 +36,10 @@ typedef struct ts_pos {
 typedef struct ts_arena ts_arena;
 
 ts_arena *ts_arena_new(void);
+/* An arena that is dropped with `parent` unless dropped before: for a
+ * part of the work that can be given back early (the laid-out pages,
+ * once drawn) while whoever owns the parent need not know of it. */
+ts_arena *ts_arena_new_child(ts_arena *parent);
 void ts_arena_drop(ts_arena *a);
 /* Zeroed memory aligned for any type; never NULL (out of memory exits 2). */
 void *ts_arena_alloc(ts_arena *a, size_t size);

@@ -208,6 +208,26 @@ static void test_arena_mark_release(void **state)
     ts_arena_drop(a);
 }
 
+/* A child arena goes with its parent, or before it on its own (then the
+ * parent forgets it); children of children too. */
+static void test_arena_children(void **state)
+{
+    (void)state;
+    ts_arena *parent = ts_arena_new();
+    ts_arena *early = ts_arena_new_child(parent);
+    ts_arena *late = ts_arena_new_child(parent);
+    ts_arena *grandchild = ts_arena_new_child(late);
+    char *kept = ts_arena_strdup(parent, "parent");
+    memset(ts_arena_alloc(early, 1u << 20), 1, 1u << 20);
+    memset(ts_arena_alloc(late, 1000), 2, 1000);
+    memset(ts_arena_alloc(grandchild, 1000), 3, 1000);
+    ts_arena_drop(early);           /* the one in the middle of the list */
+    ts_arena *another = ts_arena_new_child(parent);
+    ts_arena_strdup(another, "x");
+    assert_string_equal(kept, "parent");
+    ts_arena_drop(parent);          /* late, grandchild and another with it */
+}
+
 static void test_arena_realloc(void **state)
 {
     (void)state;
@@ -807,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_arena_big_blocks),
         cmocka_unit_test(test_arena_realloc),
         cmocka_unit_test(test_arena_mark_release),
+        cmocka_unit_test(test_arena_children),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_ptrvec),
