@@ -1622,37 +1622,47 @@ static void finish_document(pdf_dev *p)
     check(p, nowhere, "cannot write the structure tree");
 }
 
-/* libharu's serialised document as one heap block. */
-static HPDF_BYTE *serialise(pdf_dev *p, size_t *len)
+/* libharu's serialised document, as it holds it: a list of blocks. The
+ * file is never copied whole; a long document's PDF would otherwise be in
+ * memory two or three times while it is saved. */
+typedef struct pdf_bytes {
+    ts_span *parts;
+    size_t nparts;
+    size_t len;
+} pdf_bytes;
+
+static void bytes_free(pdf_bytes *b)
 {
-    *len = 0;
+    free(b->parts);
+    memset(b, 0, sizeof *b);
+}
+
+static int serialise(pdf_dev *p, pdf_bytes *out)
+{
+    memset(out, 0, sizeof *out);
     if (HPDF_SaveToStream(p->doc) != HPDF_OK || check(p, nowhere, "cannot write the document"))
-        return NULL;
+        return -1;
     HPDF_Stream s = p->doc->stream;
     HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
     size_t total = HPDF_GetStreamSize(p->doc);
-    HPDF_BYTE *out = ts_xmalloc(total ? total : 1);
-    size_t at = 0;
-    for (HPDF_UINT i = 0; i < count && at < total; i++) {
+    out->parts = ts_xmalloc((count ? count : 1) * sizeof *out->parts);
+    for (HPDF_UINT i = 0; i < count && out->len < total; i++) {
         HPDF_UINT n = 0;
         HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
         if (!chunk) break;
-        if (n > total - at) n = (HPDF_UINT)(total - at);
-        memcpy(out + at, chunk, n);
-        at += n;
+        if (n > total - out->len) n = (HPDF_UINT)(total - out->len);
+        out->parts[out->nparts++] = (ts_span){ chunk, n };
+        out->len += n;
     }
-    /* libharu's copy is no longer needed: the file is held once. */
-    HPDF_MemStream_FreeData(s);
-    if (at != total || check(p, nowhere, "cannot read back the document")) {
-        free(out);
+    if (out->len != total || check(p, nowhere, "cannot read back the document")) {
+        bytes_free(out);
         if (!p->failed) {
             ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
             p->failed = 1;
         }
-        return NULL;
+        return -1;
     }
-    *len = total;
-    return out;
+    return 0;
 }
 
 /* The last occurrence of the len bytes at s in data[0, n), or -1. */
@@ -1663,46 +1673,76 @@ static long last_of(const HPDF_BYTE *data, size_t n, const char *s, size_t len)
     return -1;
 }
 
-/* Replace the trailer of the serialised file *bytes (libharu writes
- * "trailer\n<<...>>\nstartxref\n..." last) with the document's trailer
- * dictionary as it is now; everything before it and the startxref after
- * it stay as they are. Frees *bytes on failure. */
-static int with_trailer(pdf_dev *p, HPDF_BYTE **bytes, size_t *len)
+/* Copy bytes [from, from + n) of b into dst. */
+static void bytes_copy(const pdf_bytes *b, size_t from, size_t n, HPDF_BYTE *dst)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < b->nparts && n > 0; i++) {
+        size_t len = b->parts[i].len;
+        if (from < at + len) {
+            size_t off = from - at, take = len - off < n ? len - off : n;
+            memcpy(dst, (const HPDF_BYTE *)b->parts[i].data + off, take);
+            dst += take;
+            from += take;
+            n -= take;
+        }
+        at += len;
+    }
+}
+
+/* Write the serialised file b to path with its trailer (libharu writes
+ * "trailer\n<<...>>\nstartxref\n..." last) replaced by the document's
+ * trailer dictionary as it is now; everything before it and the startxref
+ * after it stay as they are. The end of the file is searched in a copy of
+ * its last bytes; the rest is written from libharu's blocks. */
+static int write_with_trailer(pdf_dev *p, const pdf_bytes *b, const char *path)
 {
     static const char key[] = "trailer\012", tail[] = "\012startxref\012";
-    long end = last_of(*bytes, *len, tail, sizeof tail - 1);
-    long start = end < 0 ? -1 : last_of(*bytes, (size_t)end, key, sizeof key - 1);
+    size_t keep = b->len < 65536 ? b->len : 65536;
+    HPDF_BYTE *end_bytes = ts_xmalloc(keep ? keep : 1);
+    bytes_copy(b, b->len - keep, keep, end_bytes);
+    long end = last_of(end_bytes, keep, tail, sizeof tail - 1);
+    long start = end < 0 ? -1 : last_of(end_bytes, (size_t)end, key, sizeof key - 1);
     HPDF_Stream s = start < 0 ? NULL : HPDF_MemStream_New(p->doc->mmgr, 1024);
     if (s && HPDF_Stream_WriteStr(s, key) == HPDF_OK)
         HPDF_Dict_Write(p->doc->trailer, s, NULL);
     if (!s || check(p, nowhere, "cannot write the document trailer")) {
         if (s) HPDF_Stream_Free(s);
-        free(*bytes);
-        *bytes = NULL;
+        free(end_bytes);
         if (!p->failed) {
             ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
             p->failed = 1;
         }
         return -1;
     }
-    size_t head = (size_t)start, rest = *len - (size_t)end, mid = s->size;
-    HPDF_BYTE *out = ts_xmalloc(head + mid + rest);
-    memcpy(out, *bytes, head);
-    size_t at = head;
-    for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(s) && at < head + mid; i++) {
-        HPDF_UINT n = 0;
-        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
-        if (!chunk) break;
-        if (n > head + mid - at) n = (HPDF_UINT)(head + mid - at);
-        memcpy(out + at, chunk, n);
-        at += n;
+    /* head: the file up to the old trailer; then the new trailer's blocks;
+     * then startxref and what follows it */
+    size_t head = b->len - keep + (size_t)start;
+    HPDF_UINT mid_count = HPDF_MemStream_GetBufCount(s);
+    ts_span *parts = ts_xmalloc((b->nparts + mid_count + 1) * sizeof *parts);
+    size_t n = 0, at = 0;
+    for (size_t i = 0; i < b->nparts && at < head; i++) {
+        size_t len = b->parts[i].len;
+        parts[n++] = (ts_span){ b->parts[i].data, at + len <= head ? len : head - at };
+        at += len;
     }
+    size_t mid = s->size, got = 0;
+    for (HPDF_UINT i = 0; i < mid_count && got < mid; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!chunk) break;
+        if (len > mid - got) len = (HPDF_UINT)(mid - got);
+        parts[n++] = (ts_span){ chunk, len };
+        got += len;
+    }
+    parts[n++] = (ts_span){ end_bytes + end, keep - (size_t)end };
+    /* ts_write_atomic_spans prints the reason, and writes a device target
+     * such as /dev/full in place rather than renaming over its node */
+    int rc = ts_write_atomic_spans(path, parts, n);
+    free(parts);
     HPDF_Stream_Free(s);
-    memcpy(out + head + mid, *bytes + end, rest);
-    free(*bytes);
-    *bytes = out;
-    *len = head + mid + rest;
-    return 0;
+    free(end_bytes);
+    return rc == 0 ? 0 : -1;
 }
 
 int pdf_device_save(dev_device *dev, const char *path)
@@ -1741,13 +1781,13 @@ int pdf_device_save(dev_device *dev, const char *path)
      * /ID is added, so the trailer is written again and spliced in,
      * rather than the whole file (deflate and all) being serialised
      * twice. */
-    size_t len;
-    HPDF_BYTE *bytes = serialise(p, &len);
-    if (!bytes) return -1;
+    pdf_bytes bytes;
+    if (serialise(p, &bytes) != 0) return -1;
     HPDF_MD5_CTX md5;
     HPDF_BYTE digest[16];
     HPDF_MD5Init(&md5);
-    HPDF_MD5Update(&md5, bytes, (HPDF_UINT32)len);
+    for (size_t i = 0; i < bytes.nparts; i++)
+        HPDF_MD5Update(&md5, bytes.parts[i].data, (HPDF_UINT32)bytes.parts[i].len);
     HPDF_MD5Final(digest, &md5);
 
     HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
@@ -1756,15 +1796,10 @@ int pdf_device_save(dev_device *dev, const char *path)
         HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
         HPDF_Dict_Add(p->doc->trailer, "ID", id);
     }
-    if (check(p, nowhere, "cannot set the document /ID")) {
-        free(bytes);
-        return -1;
-    }
-    if (with_trailer(p, &bytes, &len) != 0) return -1;
-
-    /* ts_write_atomic prints the reason, and writes a device target such as
-     * /dev/full in place rather than renaming over its node */
-    int rc = ts_write_atomic(path, bytes, len);
-    free(bytes);
-    return rc == 0 ? 0 : -1;
+    int rc = -1;
+    if (!check(p, nowhere, "cannot set the document /ID"))
+        rc = write_with_trailer(p, &bytes, path);
+    bytes_free(&bytes);
+    HPDF_MemStream_FreeData(p->doc->stream);
+    return rc;
 }

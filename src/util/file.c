@@ -245,10 +245,19 @@ static int write_all(int fd, const void *data, size_t len)
  * device such as /dev/full or /dev/stdout, a pipe) cannot be replaced by
  * renaming: that would replace the device node itself (as root, /dev/full
  * would become a plain file). It is written in place instead. */
-static int write_in_place(const char *path, const void *data, size_t len)
+static int write_spans(int fd, const ts_span *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int err = write_all(fd, parts[i].data, parts[i].len);
+        if (err) return err;
+    }
+    return 0;
+}
+
+static int write_in_place(const char *path, const ts_span *parts, size_t nparts)
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : write_all(fd, data, len);
+    int err = fd < 0 ? errno : write_spans(fd, parts, nparts);
     if (fd >= 0 && close(fd) != 0 && !err) err = errno;
     if (!err) return 0;
     fprintf(stderr, "trycksak: %s: ", _("error"));
@@ -259,9 +268,15 @@ static int write_in_place(const char *path, const void *data, size_t len)
 
 int ts_write_atomic(const char *path, const void *data, size_t len)
 {
+    ts_span one = { data, len };
+    return ts_write_atomic_spans(path, &one, 1);
+}
+
+int ts_write_atomic_spans(const char *path, const ts_span *parts, size_t nparts)
+{
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return write_in_place(path, data, len);
+        return write_in_place(path, parts, nparts);
 
     size_t n = strlen(path);
     char *tmp = ts_xmalloc(n + 8);
@@ -287,7 +302,7 @@ int ts_write_atomic(const char *path, const void *data, size_t len)
         goto fail;
     }
 
-    int err = write_all(fd, data, len);
+    int err = write_spans(fd, parts, nparts);
     if (err) {
         reason = plain_reason(err);
         goto fail;

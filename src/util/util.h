@@ -186,5 +186,11 @@ char *ts_path_confine(ts_arena *a, ts_diag *d, ts_pos at, const char *root_real,
  * exists and is a device or pipe (/dev/stdout, /dev/full) is written in
  * place, since renaming over it would replace the device node. */
 int ts_write_atomic(const char *path, const void *data, size_t len);
+/* The same for a file held in pieces, written one after the other. */
+typedef struct ts_span {
+    const void *data;
+    size_t len;
+} ts_span;
+int ts_write_atomic_spans(const char *path, const ts_span *parts, size_t nparts);
 
 #endif
