@@ -90,8 +90,10 @@ deps:
 	fi
 	@$(MAKE) --no-print-directory fonts locale
 
-# The Swedish locale, for the tests of Swedish messages (generated once;
-# needs root, as `deps` does, so the tests themselves need not).
+# The Swedish locale, system-wide (generated once; needs root, as `deps`
+# does). The tests generate their own copy under their temporary folder
+# from the `locales` package's sources (tests/swedish-locale.sh) and use
+# this one only when they cannot.
 locale:
 	@locale -a 2>/dev/null | grep -qi '^sv_SE\.utf-\?8$$' || { \
 	  echo "generating the sv_SE.UTF-8 locale"; \
