@@ -57,7 +57,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
 
 .PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind faults
 
-all: trycksak
+all: trycksak $(BUILD)/trycksak.1
 
 trycksak: $(BUILD)/trycksak
 	cp $< $@
@@ -129,6 +129,24 @@ po-update: pot
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none --add-location=file \
 	  po/$$l.po po/trycksak.pot || exit 1; done
 	@msgfmt --statistics -o /dev/null po/sv.po
+
+# ---- the manual page -------------------------------------------------------
+# man/trycksak.1.in holds @VERSION@ where the version goes; the page in
+# $(BUILD)/ has VERSION, the version the binary is compiled with, so
+# `trycksak --version` and the manual agree (tests/e2e-manual.sh). The
+# stamp $(BUILD)/version changes only when VERSION does, and rebuilds what
+# prints the version: main.o (--version), pdf.o (the PDF's Producer) and
+# the page.
+VERSION_STAMP = $(BUILD)/version
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" >$@
+$(BUILD)/src/main.o $(BUILD)/src/pdf/pdf.o: $(VERSION_STAMP)
+$(BUILD)/trycksak.1: man/trycksak.1.in $(VERSION_STAMP)
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/g' $< >$@.tmp && mv $@.tmp $@
+.PHONY: FORCE
+FORCE:
 
 # The fonts the layouts name, from Debian's packages (not committed).
 fonts:
@@ -269,11 +287,11 @@ INSTALL_DATA    = $(INSTALL) -m 644
 INST_TEMPLATES  = $(shell find templates -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
 INST_TDIRS      = $(shell find templates -type d 2>/dev/null | LC_ALL=C sort)
 
-install: $(BUILD)/trycksak $(MO) fonts
+install: $(BUILD)/trycksak $(BUILD)/trycksak.1 $(MO) fonts
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) \
 	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
 	$(INSTALL_PROGRAM) $(BUILD)/trycksak $(DESTDIR)$(BINDIR)/trycksak
-	$(INSTALL_DATA) man/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
+	$(INSTALL_DATA) $(BUILD)/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
 	$(INSTALL_DATA) docs/skrivguide.md $(DESTDIR)$(DOCDIR)/skrivguide.md
 	@for l in $(PO_LANGS); do \
 	  $(INSTALL) -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
@@ -320,7 +338,7 @@ DEB_DATA_DEPENDS = fonts-open-sans, fonts-dejavu-core, hyphen-sv, wswedish, icc-
 
 .PHONY: deb deb-test
 deb: fonts
-	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/trycksak
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/trycksak build-deb/trycksak.1
 	rm -rf $(DEB_ROOT)
 	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT) \
 	  INSTALL_PROGRAM='$(INSTALL) -m 755 -s' install

@@ -55,7 +55,12 @@ for f in $(dpkg -L trycksak | grep '/fonts/.*\.ttf$'); do
 done
 
 cd "$TMP" || exit 2
-/usr/bin/trycksak --version | grep -q '^trycksak ' && pass || fail "trycksak --version"
+version=$(/usr/bin/trycksak --version | sed -n 's/^trycksak \([^ ]*\)$/\1/p')
+[ -n "$version" ] && pass || fail "trycksak --version"
+# The manual the package installs names the same version.
+zcat /usr/share/man/man1/trycksak.1.gz | grep -q "^\.TH TRYCKSAK 1 \"[^\"]*\" \"trycksak $version\" " && pass \
+    || fail "the packaged manual's version is not trycksak --version's ($version)" \
+            "$(zcat /usr/share/man/man1/trycksak.1.gz | grep '^\.TH')"
 if out=$(/usr/bin/trycksak -o "$TMP/minimal.pdf" "$ROOT/samples/minimal" 2>&1) && [ -s "$TMP/minimal.pdf" ]; then
     pass
     pdfinfo "$TMP/minimal.pdf" >/dev/null 2>&1 && pass || fail "the PDF of samples/minimal does not open"
