@@ -326,6 +326,12 @@ uninstall:
 # fonts-open-sans and fonts-dejavu-core, so the fonts are Debian's, kept up
 # to date by it, and not a second copy. Licensed fonts go into
 # /usr/share/trycksak/fonts/ by hand and survive an upgrade.
+# The fonts' links are relative (../../fonts/truetype/…), as Debian's
+# policy asks of links within /usr/share. /usr/share/doc/trycksak gets the
+# machine-readable copyright file (packaging/copyright) and the changelog
+# (packaging/changelog, signed by DEB_MAINTAINER; its first entry must be
+# VERSION): changelog.gz, as the package is native (it is made here, by
+# the project itself, so its version has no Debian revision).
 # Depends: the package of each library the binary links directly
 # (readelf NEEDED, found by ldd, owned per dpkg -S), and the data files it
 # reads: fonts, the Swedish hyphenation patterns and word list, the sRGB
@@ -333,18 +339,43 @@ uninstall:
 DEB_ARCH         = $(shell dpkg --print-architecture 2>/dev/null)
 DEB_ROOT         = build-deb/root
 DEB_FILE         = build-deb/trycksak_$(VERSION)_$(DEB_ARCH).deb
-DEB_MAINTAINER  ?= trycksak <root@localhost>
+# The maintainer (Maintainer: and the changelog's signature): the owner
+# names it; until then a placeholder, which lintian rejects.
+DEB_MAINTAINER_PLACEHOLDER = trycksak <root@localhost>
+DEB_MAINTAINER  ?= $(DEB_MAINTAINER_PLACEHOLDER)
 DEB_DATA_DEPENDS = fonts-open-sans, fonts-dejavu-core, hyphen-sv, wswedish, icc-profiles-free
+
+# Compiled with Debian's hardening flags (dpkg-buildflags, hardening=+all:
+# fortified functions, stack protector, read-only relocations bound at
+# start). build-deb/flags keeps the flags of the last build; when they
+# change, the objects are compiled again.
+DEB_BUILDFLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+DEB_CFLAGS     = $(shell $(DEB_BUILDFLAGS) CFLAGS 2>/dev/null) $(shell $(DEB_BUILDFLAGS) CPPFLAGS 2>/dev/null)
+DEB_LDFLAGS    = $(shell $(DEB_BUILDFLAGS) LDFLAGS 2>/dev/null)
 
 .PHONY: deb deb-test
 deb: fonts
-	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/trycksak build-deb/trycksak.1
+	@mkdir -p build-deb; flags='$(DEB_CFLAGS) | $(DEB_LDFLAGS)'; \
+	[ "$$(cat build-deb/flags 2>/dev/null)" = "$$flags" ] || { \
+	  rm -rf build-deb/src build-deb/trycksak; printf '%s\n' "$$flags" >build-deb/flags; }
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr CFLAGS='$(DEB_CFLAGS)' \
+	  LDFLAGS='$(DEB_LDFLAGS)' build-deb/trycksak build-deb/trycksak.1
 	rm -rf $(DEB_ROOT)
-	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT) \
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr CFLAGS='$(DEB_CFLAGS)' \
+	  LDFLAGS='$(DEB_LDFLAGS)' DESTDIR=$(CURDIR)/$(DEB_ROOT) \
 	  INSTALL_PROGRAM='$(INSTALL) -m 755 -s' install
+	strip --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/trycksak
 	rm -f $(DEB_ROOT)/usr/share/trycksak/fonts/*
-	@for f in $(FONT_SRC); do ln -s "$$f" $(DEB_ROOT)/usr/share/trycksak/fonts/ || exit 1; done
+	@for f in $(FONT_SRC); do \
+	  ln -s "../../$${f#/usr/share/}" $(DEB_ROOT)/usr/share/trycksak/fonts/ || exit 1; done
 	gzip -9n $(DEB_ROOT)/usr/share/man/man1/trycksak.1
+	$(INSTALL_DATA) packaging/copyright $(DEB_ROOT)/usr/share/doc/trycksak/copyright
+	@head -n 1 packaging/changelog | grep -q '^trycksak ($(VERSION)) ' || { \
+	  echo "packaging/changelog: the first entry is not for version $(VERSION); add one" >&2; exit 1; }
+	sed 's|@MAINTAINER@|$(DEB_MAINTAINER)|' packaging/changelog \
+	  | gzip -9n >$(DEB_ROOT)/usr/share/doc/trycksak/changelog.gz
+	@[ "$(DEB_MAINTAINER)" != "$(DEB_MAINTAINER_PLACEHOLDER)" ] || echo "make deb: warning: the \
+	package's Maintainer is a placeholder; give the real one: make deb DEB_MAINTAINER='Name <address>'" >&2
 	@mkdir -p $(DEB_ROOT)/DEBIAN
 	@bin=build-deb/trycksak; libs=""; \
 	for l in $$(readelf -d $$bin | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do \
@@ -367,6 +398,7 @@ deb: fonts
 	  echo " indicators, chart files) into one accessible PDF in Malmö stad's"; \
 	  echo " layout: bokslut, strategier and tjänsteskrivelser."; \
 	} >$(DEB_ROOT)/DEBIAN/control
+	@cd $(DEB_ROOT) && find usr -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum >DEBIAN/md5sums
 	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
 
 # Installs the package on this machine, checks it and removes it again:
