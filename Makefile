@@ -57,7 +57,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
 
 .PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind faults
 
-all: trycksak
+all: trycksak $(BUILD)/trycksak.1
 
 trycksak: $(BUILD)/trycksak
 	cp $< $@
@@ -90,8 +90,10 @@ deps:
 	fi
 	@$(MAKE) --no-print-directory fonts locale
 
-# The Swedish locale, for the tests of Swedish messages (generated once;
-# needs root, as `deps` does, so the tests themselves need not).
+# The Swedish locale, system-wide (generated once; needs root, as `deps`
+# does). The tests generate their own copy under their temporary folder
+# from the `locales` package's sources (tests/swedish-locale.sh) and use
+# this one only when they cannot.
 locale:
 	@locale -a 2>/dev/null | grep -qi '^sv_SE\.utf-\?8$$' || { \
 	  echo "generating the sv_SE.UTF-8 locale"; \
@@ -127,6 +129,24 @@ po-update: pot
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none --add-location=file \
 	  po/$$l.po po/trycksak.pot || exit 1; done
 	@msgfmt --statistics -o /dev/null po/sv.po
+
+# ---- the manual page -------------------------------------------------------
+# man/trycksak.1.in holds @VERSION@ where the version goes; the page in
+# $(BUILD)/ has VERSION, the version the binary is compiled with, so
+# `trycksak --version` and the manual agree (tests/e2e-manual.sh). The
+# stamp $(BUILD)/version changes only when VERSION does, and rebuilds what
+# prints the version: main.o (--version), pdf.o (the PDF's Producer) and
+# the page.
+VERSION_STAMP = $(BUILD)/version
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" >$@
+$(BUILD)/src/main.o $(BUILD)/src/pdf/pdf.o: $(VERSION_STAMP)
+$(BUILD)/trycksak.1: man/trycksak.1.in $(VERSION_STAMP)
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/g' $< >$@.tmp && mv $@.tmp $@
+.PHONY: FORCE
+FORCE:
 
 # The fonts the layouts name, from Debian's packages (not committed).
 fonts:
@@ -267,11 +287,11 @@ INSTALL_DATA    = $(INSTALL) -m 644
 INST_TEMPLATES  = $(shell find templates -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
 INST_TDIRS      = $(shell find templates -type d 2>/dev/null | LC_ALL=C sort)
 
-install: $(BUILD)/trycksak $(MO) fonts
+install: $(BUILD)/trycksak $(BUILD)/trycksak.1 $(MO) fonts
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) \
 	  $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts
 	$(INSTALL_PROGRAM) $(BUILD)/trycksak $(DESTDIR)$(BINDIR)/trycksak
-	$(INSTALL_DATA) man/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
+	$(INSTALL_DATA) $(BUILD)/trycksak.1 $(DESTDIR)$(MANDIR)/trycksak.1
 	$(INSTALL_DATA) docs/skrivguide.md $(DESTDIR)$(DOCDIR)/skrivguide.md
 	@for l in $(PO_LANGS); do \
 	  $(INSTALL) -d "$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES" && \
@@ -306,6 +326,12 @@ uninstall:
 # fonts-open-sans and fonts-dejavu-core, so the fonts are Debian's, kept up
 # to date by it, and not a second copy. Licensed fonts go into
 # /usr/share/trycksak/fonts/ by hand and survive an upgrade.
+# The fonts' links are relative (../../fonts/truetype/…), as Debian's
+# policy asks of links within /usr/share. /usr/share/doc/trycksak gets the
+# machine-readable copyright file (packaging/copyright) and the changelog
+# (packaging/changelog, signed by DEB_MAINTAINER; its first entry must be
+# VERSION): changelog.gz, as the package is native (it is made here, by
+# the project itself, so its version has no Debian revision).
 # Depends: the package of each library the binary links directly
 # (readelf NEEDED, found by ldd, owned per dpkg -S), and the data files it
 # reads: fonts, the Swedish hyphenation patterns and word list, the sRGB
@@ -313,18 +339,43 @@ uninstall:
 DEB_ARCH         = $(shell dpkg --print-architecture 2>/dev/null)
 DEB_ROOT         = build-deb/root
 DEB_FILE         = build-deb/trycksak_$(VERSION)_$(DEB_ARCH).deb
-DEB_MAINTAINER  ?= trycksak <root@localhost>
+# The maintainer (Maintainer: and the changelog's signature): the owner
+# names it; until then a placeholder, which lintian rejects.
+DEB_MAINTAINER_PLACEHOLDER = trycksak <root@localhost>
+DEB_MAINTAINER  ?= $(DEB_MAINTAINER_PLACEHOLDER)
 DEB_DATA_DEPENDS = fonts-open-sans, fonts-dejavu-core, hyphen-sv, wswedish, icc-profiles-free
+
+# Compiled with Debian's hardening flags (dpkg-buildflags, hardening=+all:
+# fortified functions, stack protector, read-only relocations bound at
+# start). build-deb/flags keeps the flags of the last build; when they
+# change, the objects are compiled again.
+DEB_BUILDFLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+DEB_CFLAGS     = $(shell $(DEB_BUILDFLAGS) CFLAGS 2>/dev/null) $(shell $(DEB_BUILDFLAGS) CPPFLAGS 2>/dev/null)
+DEB_LDFLAGS    = $(shell $(DEB_BUILDFLAGS) LDFLAGS 2>/dev/null)
 
 .PHONY: deb deb-test
 deb: fonts
-	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/trycksak
+	@mkdir -p build-deb; flags='$(DEB_CFLAGS) | $(DEB_LDFLAGS)'; \
+	[ "$$(cat build-deb/flags 2>/dev/null)" = "$$flags" ] || { \
+	  rm -rf build-deb/src build-deb/trycksak; printf '%s\n' "$$flags" >build-deb/flags; }
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr CFLAGS='$(DEB_CFLAGS)' \
+	  LDFLAGS='$(DEB_LDFLAGS)' build-deb/trycksak build-deb/trycksak.1
 	rm -rf $(DEB_ROOT)
-	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT) \
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr CFLAGS='$(DEB_CFLAGS)' \
+	  LDFLAGS='$(DEB_LDFLAGS)' DESTDIR=$(CURDIR)/$(DEB_ROOT) \
 	  INSTALL_PROGRAM='$(INSTALL) -m 755 -s' install
+	strip --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/trycksak
 	rm -f $(DEB_ROOT)/usr/share/trycksak/fonts/*
-	@for f in $(FONT_SRC); do ln -s "$$f" $(DEB_ROOT)/usr/share/trycksak/fonts/ || exit 1; done
+	@for f in $(FONT_SRC); do \
+	  ln -s "../../$${f#/usr/share/}" $(DEB_ROOT)/usr/share/trycksak/fonts/ || exit 1; done
 	gzip -9n $(DEB_ROOT)/usr/share/man/man1/trycksak.1
+	$(INSTALL_DATA) packaging/copyright $(DEB_ROOT)/usr/share/doc/trycksak/copyright
+	@head -n 1 packaging/changelog | grep -q '^trycksak ($(VERSION)) ' || { \
+	  echo "packaging/changelog: the first entry is not for version $(VERSION); add one" >&2; exit 1; }
+	sed 's|@MAINTAINER@|$(DEB_MAINTAINER)|' packaging/changelog \
+	  | gzip -9n >$(DEB_ROOT)/usr/share/doc/trycksak/changelog.gz
+	@[ "$(DEB_MAINTAINER)" != "$(DEB_MAINTAINER_PLACEHOLDER)" ] || echo "make deb: warning: the \
+	package's Maintainer is a placeholder; give the real one: make deb DEB_MAINTAINER='Name <address>'" >&2
 	@mkdir -p $(DEB_ROOT)/DEBIAN
 	@bin=build-deb/trycksak; libs=""; \
 	for l in $$(readelf -d $$bin | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do \
@@ -347,6 +398,7 @@ deb: fonts
 	  echo " indicators, chart files) into one accessible PDF in Malmö stad's"; \
 	  echo " layout: bokslut, strategier and tjänsteskrivelser."; \
 	} >$(DEB_ROOT)/DEBIAN/control
+	@cd $(DEB_ROOT) && find usr -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum >DEBIAN/md5sums
 	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
 
 # Installs the package on this machine, checks it and removes it again:

@@ -39,13 +39,28 @@ info=$(dpkg-deb --info "$DEB")
 for dep in fonts-open-sans fonts-dejavu-core libhpdf libcmark-gfm libharfbuzz libc6; do
     printf '%s\n' "$info" | grep -q "^ Depends:.*$dep" && pass || fail "control: Depends lacks $dep" "$info"
 done
+printf '%s\n' "$info" | grep -qE '^ +[0-9]+ bytes, +[0-9]+ lines +md5sums' && pass || fail "control: no md5sums" "$info"
 contents=$(dpkg-deb --contents "$DEB")
 for f in ./usr/bin/trycksak ./usr/share/man/man1/trycksak.1.gz ./usr/share/trycksak/layouts/bokslut.layout \
-         ./usr/share/trycksak/templates/bokslut/document.ini ./usr/share/doc/trycksak/skrivguide.md; do
+         ./usr/share/trycksak/templates/bokslut/document.ini ./usr/share/doc/trycksak/skrivguide.md \
+         ./usr/share/doc/trycksak/copyright ./usr/share/doc/trycksak/changelog.gz; do
     printf '%s\n' "$contents" | grep -q " $f\( \|$\)" && pass || fail "package lacks $f"
 done
 printf '%s\n' "$contents" | grep -q '^-.*/usr/share/trycksak/fonts/.*\.ttf' \
     && fail "package ships font files instead of links to Debian's" || pass
+printf '%s\n' "$contents" | grep -q '/usr/share/trycksak/fonts/.* -> /' \
+    && fail "the package's font links are absolute (Debian's policy asks for relative ones)" || pass
+# The copyright file is machine-readable (DEP-5) and names the fonts' licences.
+copyright=$(dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/share/doc/trycksak/copyright 2>/dev/null)
+printf '%s\n' "$copyright" | head -n 1 | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+    && printf '%s\n' "$copyright" | grep -q '^License: Apache-2.0$' \
+    && printf '%s\n' "$copyright" | grep -q '^License: bitstream-vera$' && pass \
+    || fail "usr/share/doc/trycksak/copyright is not a DEP-5 file naming the fonts' licences" "$copyright"
+# The changelog's first entry is the package's version.
+pkg_version=$(dpkg-deb --field "$DEB" Version)
+dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/share/doc/trycksak/changelog.gz 2>/dev/null | gzip -dc \
+    | head -n 1 | grep -q "^trycksak ($pkg_version) " && pass \
+    || fail "the changelog's first entry is not version $pkg_version"
 
 # ---- install ----------------------------------------------------------------
 if out=$(dpkg -i "$DEB" 2>&1); then pass; else fail "dpkg -i failed" "$out"; exit 1; fi
@@ -55,7 +70,12 @@ for f in $(dpkg -L trycksak | grep '/fonts/.*\.ttf$'); do
 done
 
 cd "$TMP" || exit 2
-/usr/bin/trycksak --version | grep -q '^trycksak ' && pass || fail "trycksak --version"
+version=$(/usr/bin/trycksak --version | sed -n 's/^trycksak \([^ ]*\)$/\1/p')
+[ -n "$version" ] && pass || fail "trycksak --version"
+# The manual the package installs names the same version.
+zcat /usr/share/man/man1/trycksak.1.gz | grep -q "^\.TH TRYCKSAK 1 \"[^\"]*\" \"trycksak $version\" " && pass \
+    || fail "the packaged manual's version is not trycksak --version's ($version)" \
+            "$(zcat /usr/share/man/man1/trycksak.1.gz | grep '^\.TH')"
 if out=$(/usr/bin/trycksak -o "$TMP/minimal.pdf" "$ROOT/samples/minimal" 2>&1) && [ -s "$TMP/minimal.pdf" ]; then
     pass
     pdfinfo "$TMP/minimal.pdf" >/dev/null 2>&1 && pass || fail "the PDF of samples/minimal does not open"

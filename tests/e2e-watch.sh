@@ -13,17 +13,7 @@ log=$wt/log
 # Under a checker (make valgrind) every run is much slower.
 if [ -n "${RUN_WRAPPER:-}" ]; then limit=180; else limit=20; fi
 
-# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s; 0 once it
-# succeeds, 1 when the time is up.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    shift
-    while [ "$SECONDS" -lt "$deadline" ]; do
-        "$@" && return 0
-        sleep 0.1
-    done
-    "$@"
-}
+source tests/wait-for.sh
 sum_of() { cksum <"$pdf" 2>/dev/null; }
 pdf_differs() { [ -s "$pdf" ] && [ "$(sum_of)" != "$1" ]; }
 log_has() { grep -qF -- "$1" "$log"; }

@@ -187,9 +187,9 @@ grep -qF -- "--layout" "$e2e/cli.out" && pass || fail "new --help does not menti
 
 # --- the manual page ---------------------------------------------------------------
 # groff warns about unknown macros, bad escapes and bad arguments.
-out=$(groff -man -Tutf8 -ww -z man/trycksak.1 2>&1)
-[ -z "$out" ] && pass || fail "man/trycksak.1: groff warnings" "$out"
-LC_ALL=C.UTF-8 groff -man -Tutf8 man/trycksak.1 2>/dev/null | grep -q 'trycksak new' && pass || fail "man/trycksak.1 does not render"
+out=$(groff -man -Tutf8 -ww -z man/trycksak.1.in 2>&1)
+[ -z "$out" ] && pass || fail "man/trycksak.1.in: groff warnings" "$out"
+LC_ALL=C.UTF-8 groff -man -Tutf8 man/trycksak.1.in 2>/dev/null | grep -q 'trycksak new' && pass || fail "man/trycksak.1.in does not render"
 
 # --- make install / make uninstall into a staging folder -----------------------------
 # The binary this suite tests, so the run under the sanitizers installs its own.

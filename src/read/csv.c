@@ -338,13 +338,23 @@ static void infer_columns(ts_arena *a, ts_diag *d, doc_table *t)
             const doc_cell *c = doc_table_cell(t, r, k);
             if (c->kind != DOC_CELL_TEXT) continue;
             char other = t->decimal == ',' ? '.' : ',';
-            if (rd_number_parse(c->text, other, NULL) == DOC_CELL_NUMBER)
-                ts_error(d, c->pos, "'%s' is written with a decimal %s, but in a file "
-                         "separated by '%s' numbers have a decimal %s",
-                         c->text, other == '.' ? "point" : "comma",
-                         t->separator == '\t' ? "tab" : t->separator == ';' ? ";" : ",",
-                         t->decimal == ',' ? "comma (38,4)" : "point (38.4)");
-            else
+            /* One whole sentence per separator (the separator decides the
+             * decimal sign, see rd_csv_read), so a translation never
+             * assembles "point", "comma" or "tab" into its own sentence. */
+            if (rd_number_parse(c->text, other, NULL) == DOC_CELL_NUMBER) {
+                if (t->separator == ',')
+                    ts_error(d, c->pos, "'%s' is written with a decimal comma, but in a "
+                             "file separated by ',' numbers have a decimal point (38.4)",
+                             c->text);
+                else if (t->separator == '\t')
+                    ts_error(d, c->pos, "'%s' is written with a decimal point, but in a "
+                             "file separated by tabs numbers have a decimal comma (38,4)",
+                             c->text);
+                else
+                    ts_error(d, c->pos, "'%s' is written with a decimal point, but in a "
+                             "file separated by ';' numbers have a decimal comma (38,4)",
+                             c->text);
+            } else
                 ts_error(d, c->pos, "'%s' is not a number, but column '%s' holds numbers; "
                          "write a number, or leave the cell empty (or '..') for no value",
                          c->text, t->header[k].text);

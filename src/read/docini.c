@@ -47,9 +47,23 @@ static int days_in_month(int y, int m)
     return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-static const char *const month_names[12] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"
+/* The message for a day past the end of its month, one whole sentence per
+ * month: a month name set into a sentence cannot be translated apart from
+ * it (Swedish writes "februari", lower case; other languages inflect it).
+ * Arguments: the date as written, the year, the days the month has. */
+static const char *const day_past_month_end[12] = {
+    N_("date '%s' is not a date: January %d has %d days"),
+    N_("date '%s' is not a date: February %d has %d days"),
+    N_("date '%s' is not a date: March %d has %d days"),
+    N_("date '%s' is not a date: April %d has %d days"),
+    N_("date '%s' is not a date: May %d has %d days"),
+    N_("date '%s' is not a date: June %d has %d days"),
+    N_("date '%s' is not a date: July %d has %d days"),
+    N_("date '%s' is not a date: August %d has %d days"),
+    N_("date '%s' is not a date: September %d has %d days"),
+    N_("date '%s' is not a date: October %d has %d days"),
+    N_("date '%s' is not a date: November %d has %d days"),
+    N_("date '%s' is not a date: December %d has %d days"),
 };
 
 /* ISO 8601 calendar date, exactly YYYY-MM-DD. */
@@ -73,9 +87,8 @@ static void parse_date(docini_ctx *c, const rd_ini_pair *p)
         return;
     }
     if (day < 1 || day > days_in_month(y, m)) {
-        ts_error(c->d, p->value_pos,
-                 "date '%s' is not a date: %s %d has %d days", v,
-                 month_names[m - 1], y, days_in_month(y, m));
+        ts_error(c->d, p->value_pos, day_past_month_end[m - 1], v, y,
+                 days_in_month(y, m));
         return;
     }
     c->doc->meta.date.year = y;
@@ -160,9 +173,10 @@ static void document_entry(docini_ctx *c, const rd_ini_pair *p)
     const char *key = p->key, *v = p->value;
     if (strcmp(key, "title") == 0 || strcmp(key, "date") == 0) {
         if (!v[0]) {
-            ts_error(c->d, p->value_pos, "%s is empty; %s", key,
-                     key[0] == 't' ? "write the document's title"
-                                   : "write the date as YYYY-MM-DD");
+            if (key[0] == 't')
+                ts_error(c->d, p->value_pos, "title is empty; write the document's title");
+            else
+                ts_error(c->d, p->value_pos, "date is empty; write the date as YYYY-MM-DD");
             return;
         }
     }
