@@ -984,9 +984,20 @@ static void emit_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x,
         return;
     if (merge_run(c, dst, r, x, baseline, color))
         return;
-    uint32_t *cps, *gids;
-    ts_sp *adv, *yoff;
-    tx_run_arrays(c->a, r, &cps, &gids, &adv, &yoff);
+    /* A new item starts pending too, its glyphs in the run arrays: the
+     * words that follow usually join it, and it is copied to the result
+     * once, at its final length, by run_flush. */
+    run_flush(c);
+    size_t n = (size_t)r->count;
+    run_reserve(c, n, 0);
+    int any_y = 0;
+    for (size_t k = 0; k < n; k++) {
+        c->run_cps[k] = r->glyphs[k].cp;
+        c->run_gids[k] = r->glyphs[k].gid;
+        c->run_adv[k] = r->glyphs[k].advance;
+        c->run_yoff[k] = r->glyphs[k].y_offset;
+        any_y |= r->glyphs[k].y_offset != 0;
+    }
     lo_item *it = lo_items_push(c->a, dst, LO_ITEM_TEXT);
     dev_text *t = &it->u.text;
     t->font = r->font;
@@ -996,10 +1007,12 @@ static void emit_run(lo_ctx *c, lo_items *dst, const tx_run *r, ts_sp x,
     t->y = baseline;
     t->color = color;
     t->count = r->count;
-    t->cps = cps;
-    t->gids = gids;
-    t->advances = adv;
-    t->y_offsets = yoff;
+    t->cps = c->run_cps;
+    t->gids = c->run_gids;
+    t->advances = c->run_adv;
+    t->y_offsets = any_y ? c->run_yoff : NULL;
+    c->run_items = dst;
+    c->run_index = dst->n - 1;
 }
 
 /* The link area of the text since x0, and the end of its Link element
