@@ -56,14 +56,19 @@ typedef struct pdf_kid {
 } pdf_kid;
 
 struct pdf_tag {
-    char *role, *alt, *lang, *actual;
+    const char *role;         /* a standard type's static name, or owned_role */
+    char *owned_role;
+    char *alt, *lang, *actual;
     pdf_tag *parent;
     pdf_kid *kids;
     int nkids, capkids;
     int page;                 /* first page with its content, -1 none yet */
     int has_content;          /* set by finish: content somewhere below */
+    int note;                 /* a Note's number in the document, for its /ID */
+    const struct pdf_tags *tags_of;  /* set by finish, for write_elem */
     ts_buf text;              /* Link: the text shown inside it */
-    HPDF_Dict dict;           /* made at finish */
+    HPDF_Dict dict;           /* made at finish; its entries are written
+                                 from this element when the file is saved */
 };
 
 /* The elements owning MCID 0, 1, … on one page. */
@@ -73,6 +78,9 @@ typedef struct pdf_page_parents {
 } pdf_page_parents;
 
 struct pdf_tags {
+    HPDF_Page *page_objs;     /* set by finish: the page objects by index */
+    HPDF_Dict root;           /* set by finish: the StructTreeRoot */
+    int npages_written;       /* set by finish: the document's page count */
     pdf_tag *doc;             /* the Document element, root of the tree */
     pdf_tag **stack;          /* open elements, innermost last */
     int depth, capstack;
@@ -118,7 +126,19 @@ static pdf_tag *new_tag(pdf_tags *t, const char *role)
         if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
             buf[n++] = *s;
     buf[n] = 0;
-    e->role = dup(n ? buf : "Span");
+    /* the standard types (ISO 32000-1 14.8.4) are not copied for each of
+     * a long table's thousands of cells */
+    static const char *const standard[] = {
+        "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "H4", "H5", "H6",
+        "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot", "TR",
+        "TH", "TD", "Figure", "Caption", "Note", "Reference", "Link", "Span",
+        "TOC", "TOCI", "BlockQuote", "Quote", "Code", "Form", "Formula", "Annot",
+    };
+    const char *name = n ? buf : "Span";
+    e->role = NULL;
+    for (size_t i = 0; i < sizeof standard / sizeof standard[0] && !e->role; i++)
+        if (strcmp(standard[i], name) == 0) e->role = standard[i];
+    if (!e->role) e->role = e->owned_role = dup(name);
     e->page = -1;
     t->all = grow(t->all, &t->capall, t->nall + 1, sizeof *t->all);
     t->all[t->nall++] = e;
@@ -127,7 +147,11 @@ static pdf_tag *new_tag(pdf_tags *t, const char *role)
 
 static pdf_kid *add_kid(pdf_tag *e, kid_kind kind)
 {
-    e->kids = grow(e->kids, &e->capkids, e->nkids + 1, sizeof *e->kids);
+    if (e->nkids == e->capkids) {
+        /* most elements (a table cell, a line's span) have one kid */
+        e->capkids = e->capkids ? e->capkids * 2 : 1;
+        e->kids = ts_xrealloc(e->kids, (size_t)e->capkids * sizeof *e->kids);
+    }
     pdf_kid *k = &e->kids[e->nkids++];
     memset(k, 0, sizeof *k);
     k->kind = kind;
@@ -147,7 +171,7 @@ void pdf_tags_free(pdf_tags *t)
     if (!t) return;
     for (int i = 0; i < t->nall; i++) {
         pdf_tag *e = t->all[i];
-        free(e->role);
+        free(e->owned_role);
         free(e->alt);
         free(e->lang);
         free(e->actual);
@@ -414,60 +438,133 @@ static const char *th_scope(const pdf_tag *th)
     return "Column";
 }
 
-static void fill_dict(HPDF_Doc doc, pdf_tag *e, HPDF_Dict parent, HPDF_Page *pages,
-                      int depth, int *note)
+/* "N 0 R" for an object libharu has numbered. */
+static HPDF_STATUS put_ref(HPDF_Stream s, const void *obj)
 {
-    HPDF_MMgr mmgr = doc->mmgr;
-    if (!e->dict || depth > 256) return;
-    HPDF_Dict d = e->dict;
-    HPDF_Dict_AddName(d, "Type", "StructElem");
-    HPDF_Dict_AddName(d, "S", e->role);
-    HPDF_Dict_Add(d, "P", parent);
-    if (e->page >= 0) HPDF_Dict_Add(d, "Pg", pages[e->page]);
-    if (e->alt) HPDF_Dict_Add(d, "Alt", pdf_text_string(mmgr, e->alt));
-    if (e->lang) HPDF_Dict_Add(d, "Lang", pdf_text_string(mmgr, e->lang));
-    if (e->actual) HPDF_Dict_Add(d, "ActualText", pdf_text_string(mmgr, e->actual));
+    char ref[32];
+    unsigned id = ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+    snprintf(ref, sizeof ref, " %u 0 R", id);
+    return HPDF_Stream_WriteStr(s, ref);
+}
+
+/* A text string entry (UTF-16BE when not ASCII) through a short-lived
+ * libharu object, which escapes it as libharu always does. */
+static HPDF_STATUS put_text(HPDF_Stream s, HPDF_MMgr mmgr, const char *key, const char *text)
+{
+    void *obj = pdf_text_string(mmgr, text);
+    if (!obj) return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS r = HPDF_Stream_WriteStr(s, key);
+    if (r == HPDF_OK) r = HPDF_Obj_WriteValue(obj, s, NULL);
+    if (r == HPDF_OK) r = HPDF_Stream_WriteStr(s, "\012");
+    HPDF_Obj_Free(mmgr, obj);
+    return r;
+}
+
+/* A structure element's entries, written when the file is saved
+ * (libharu calls a dictionary's write_fn after its own entries, of which
+ * it has none). A long table has tens of thousands of elements: kept as
+ * libharu dictionaries of names, numbers, arrays and references they took
+ * about 1.5 KB each until saving; written from the element, only the
+ * empty dictionary that gives it its object number is held. */
+static HPDF_STATUS write_elem(HPDF_Dict d, HPDF_Stream s)
+{
+    const pdf_tag *e = d->attr;
+    const pdf_tags *t = e->tags_of;
+    HPDF_Page *pages = t->page_objs;
+    HPDF_STATUS r = HPDF_OK;
+    char buf[96];
+#define PUT(str) do { if (r == HPDF_OK) r = HPDF_Stream_WriteStr(s, (str)); } while (0)
+#define REF(obj) do { if (r == HPDF_OK) r = put_ref(s, (obj)); } while (0)
+    PUT("/Type /StructElem\012/S /");
+    PUT(e->role);
+    PUT("\012/P");
+    REF(e->parent && e->parent->dict ? (void *)e->parent->dict : (void *)t->root);
+    PUT("\012");
+    if (e->page >= 0) {
+        PUT("/Pg");
+        REF(pages[e->page]);
+        PUT("\012");
+    }
+    if (e->alt && r == HPDF_OK) r = put_text(s, d->mmgr, "/Alt ", e->alt);
+    if (e->lang && r == HPDF_OK) r = put_text(s, d->mmgr, "/Lang ", e->lang);
+    if (e->actual && r == HPDF_OK) r = put_text(s, d->mmgr, "/ActualText ", e->actual);
     if (strcmp(e->role, "TH") == 0) {
-        HPDF_Dict a = HPDF_Dict_New(mmgr);
-        if (a) {
-            HPDF_Dict_AddName(a, "O", "Table");
-            HPDF_Dict_AddName(a, "Scope", th_scope(e));
-            HPDF_Dict_Add(d, "A", a);
-        }
+        PUT("/A <</O /Table /Scope /");
+        PUT(th_scope(e));
+        PUT(">>\012");
     }
-    if (strcmp(e->role, "Note") == 0) {
+    if (e->note > 0) {
         /* ISO 14289-1 7.9: every Note has a unique /ID */
-        char id[32];
-        snprintf(id, sizeof id, "note-%d", ++*note);
-        HPDF_Dict_Add(d, "ID", HPDF_String_New(mmgr, id, NULL));
+        snprintf(buf, sizeof buf, "/ID (note-%d)\012", e->note);
+        PUT(buf);
     }
-    HPDF_Array kids = HPDF_Array_New(mmgr);
-    if (!kids) return;
-    HPDF_Dict_Add(d, "K", kids);
-    for (int i = 0; i < e->nkids; i++) {
-        pdf_kid *k = &e->kids[i];
+    PUT("/K [");
+    for (int i = 0; i < e->nkids && r == HPDF_OK; i++) {
+        const pdf_kid *k = &e->kids[i];
         if (k->kind == KID_ELEM) {
-            if (!k->elem->dict) continue;
-            HPDF_Array_Add(kids, k->elem->dict);
-            fill_dict(doc, k->elem, d, pages, depth + 1, note);
+            if (k->elem->dict) REF(k->elem->dict);
         } else if (k->kind == KID_MCID && k->page == e->page) {
-            HPDF_Array_AddNumber(kids, k->mcid);
+            snprintf(buf, sizeof buf, " %d", k->mcid);
+            PUT(buf);
         } else if (k->kind == KID_MCID) {
-            HPDF_Dict mcr = HPDF_Dict_New(mmgr);
-            if (!mcr) return;
-            HPDF_Array_Add(kids, mcr);
-            HPDF_Dict_AddName(mcr, "Type", "MCR");
-            HPDF_Dict_Add(mcr, "Pg", pages[k->page]);
-            HPDF_Dict_AddNumber(mcr, "MCID", k->mcid);
+            PUT(" <</Type /MCR /Pg");
+            REF(pages[k->page]);
+            snprintf(buf, sizeof buf, " /MCID %d>>", k->mcid);
+            PUT(buf);
         } else {
-            HPDF_Dict objr = HPDF_Dict_New(mmgr);
-            if (!objr) return;
-            HPDF_Array_Add(kids, objr);
-            HPDF_Dict_AddName(objr, "Type", "OBJR");
-            HPDF_Dict_Add(objr, "Pg", pages[k->page]);
-            HPDF_Dict_Add(objr, "Obj", k->annot);
+            PUT(" <</Type /OBJR /Pg");
+            REF(pages[k->page]);
+            PUT(" /Obj");
+            REF(k->annot);
+            PUT(">>");
         }
     }
+    PUT(" ]\012");
+    return r;
+}
+
+/* The ParentTree's /Nums, one flat array, keys ascending: the pages (the
+ * elements owning MCID 0, 1, … on each), then the annotations. */
+static HPDF_STATUS write_parent_tree(HPDF_Dict d, HPDF_Stream s)
+{
+    const pdf_tags *t = d->attr;
+    HPDF_STATUS r = HPDF_OK;
+    char buf[32];
+    PUT("/Nums [");
+    for (int i = 0; i < t->npages_written && r == HPDF_OK; i++) {
+        snprintf(buf, sizeof buf, "\012%d [", i);
+        PUT(buf);
+        if (i < t->npages)
+            for (int m = 0; m < t->pages[i].n && r == HPDF_OK; m++) {
+                const pdf_tag *e = t->pages[i].v[m];
+                if (e->dict) REF(e->dict);
+                else PUT(" null");
+            }
+        PUT(" ]");
+    }
+    int key = t->npages_written;
+    for (int i = 0; i < t->nall && r == HPDF_OK; i++) {
+        const pdf_tag *e = t->all[i];
+        for (int j = 0; j < e->nkids && r == HPDF_OK; j++) {
+            if (e->kids[j].kind != KID_ANNOT || !e->dict) continue;
+            snprintf(buf, sizeof buf, "\012%d", key++);
+            PUT(buf);
+            REF(e->dict);
+        }
+    }
+    PUT(" ]\012");
+#undef PUT
+#undef REF
+    return r;
+}
+
+/* Number the Notes in document order, for their /ID. */
+static void number_notes(pdf_tag *e, int depth, int *note)
+{
+    if (!e->dict || depth > 256) return;
+    if (strcmp(e->role, "Note") == 0) e->note = ++*note;
+    for (int i = 0; i < e->nkids; i++)
+        if (e->kids[i].kind == KID_ELEM) number_notes(e->kids[i].elem, depth + 1, note);
 }
 
 int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
@@ -479,30 +576,26 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
 
     HPDF_Dict root = HPDF_Dict_New(mmgr);
     if (!root || HPDF_Xref_Add(doc->xref, root) != HPDF_OK) return -1;
+    t->root = root;
+    t->page_objs = pages;
+    t->npages_written = npages;
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
     int notes = 0;
-    fill_dict(doc, t->doc, root, pages, 0, &notes);
+    number_notes(t->doc, 0, &notes);
+    for (int i = 0; i < t->nall; i++) {
+        pdf_tag *e = t->all[i];
+        if (!e->dict) continue;
+        e->tags_of = t;
+        e->dict->attr = e;
+        e->dict->write_fn = write_elem;
+    }
     HPDF_Dict_Add(root, "K", t->doc->dict);
 
-    /* The ParentTree: one flat /Nums array, keys ascending: the pages,
-     * then the annotations. */
     HPDF_Dict tree = HPDF_Dict_New(mmgr);
-    HPDF_Array nums = tree ? HPDF_Array_New(mmgr) : NULL;
-    if (!nums) return -1;
+    if (!tree) return -1;
     HPDF_Dict_Add(root, "ParentTree", tree);
-    HPDF_Dict_Add(tree, "Nums", nums);
-    for (int i = 0; i < npages; i++) {
-        HPDF_Array owners = HPDF_Array_New(mmgr);
-        if (!owners) return -1;
-        HPDF_Array_AddNumber(nums, i);
-        HPDF_Array_Add(nums, owners);
-        if (i >= t->npages) continue;
-        for (int m = 0; m < t->pages[i].n; m++) {
-            pdf_tag *e = t->pages[i].v[m];
-            if (e->dict) HPDF_Array_Add(owners, e->dict);
-            else HPDF_Array_Add(owners, HPDF_Null_New(mmgr));
-        }
-    }
+    tree->attr = t;
+    tree->write_fn = write_parent_tree;
     int key = npages;
     for (int i = 0; i < t->nall; i++) {
         pdf_tag *e = t->all[i];
@@ -510,8 +603,6 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
             pdf_kid *k = &e->kids[j];
             if (k->kind != KID_ANNOT || !e->dict) continue;
             HPDF_Dict_AddNumber(k->annot, "StructParent", key);
-            HPDF_Array_AddNumber(nums, key);
-            HPDF_Array_Add(nums, e->dict);
             key++;
             /* ISO 14289-1 7.18.1: an annotation's alternate description;
              * for a link, the text it covers. */
