@@ -265,6 +265,7 @@ typedef struct progress {
     atomic_int stage;
     atomic_int pages_drawn;
     atomic_int pages_total;
+    lo_progress layout;         /* the layout counts in here */
 } progress;
 
 static void *progress_main(void *arg)
@@ -287,7 +288,17 @@ static void *progress_main(void *arg)
         if (stage == STAGE_READ) {
             fputs(_("reading the document"), stderr);
         } else if (stage == STAGE_LAYOUT) {
-            fputs(_("laying out the pages"), stderr);
+            int pages = atomic_load(&p->layout.pages);
+            int blocks = atomic_load(&p->layout.blocks);
+            if (pages > 0)
+                fprintf(stderr, ngettext("breaking the pages: %d page so far",
+                                         "breaking the pages: %d pages so far",
+                                         (unsigned long)pages), pages);
+            else if (blocks > 0)
+                fprintf(stderr, _("laying out the text: %d %% done"),
+                        (int)(100LL * atomic_load(&p->layout.blocks_done) / blocks));
+            else
+                fputs(_("laying out the pages"), stderr);
         } else if (stage == STAGE_DRAW) {
             int total = atomic_load(&p->pages_total);
             fprintf(stderr, ngettext("%d of %d page drawn", "%d of %d pages drawn",
@@ -455,7 +466,7 @@ static int typeset(const options *o, run_report *report)
     if (!fonts || diag.errors) goto done;
 
     if (prog) atomic_store(&prog->stage, STAGE_LAYOUT);
-    result = lo_layout(doc, layout, fonts, &diag);
+    result = lo_layout_progress(doc, layout, fonts, &diag, prog ? &prog->layout : NULL);
     if (!result || diag.errors) goto done;
 
     const char *output = o->output ? o->output : default_output(arena, o->dir, doc->root_real);

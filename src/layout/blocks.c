@@ -758,7 +758,11 @@ static void do_blocks(lo_ctx *c, const doc_node *parent)
         return;
     }
     c->depth++;
+    int top = c->progress && parent == c->doc->root;
+    int done = 0;
     for (const doc_node *n = parent->first; n; n = n->next) {
+        if (top)
+            atomic_store(&c->progress->blocks_done, done++);
         switch (n->kind) {
         case DOC_HEADING:        do_heading(c, n); break;
         case DOC_PARAGRAPH:      do_paragraph(c, n); break;
@@ -782,9 +786,22 @@ static void do_blocks(lo_ctx *c, const doc_node *parent)
 lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
                      ts_diag *diag)
 {
+    return lo_layout_progress(doc, layout, fonts, diag, NULL);
+}
+
+lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
+                              ts_diag *diag, lo_progress *progress)
+{
     lo_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     lo_ctx *c = &ctx;
+    c->progress = progress;
+    if (progress && doc->root) {
+        int blocks = 0;
+        for (const doc_node *n = doc->root->first; n; n = n->next)
+            blocks++;
+        atomic_store(&progress->blocks, blocks);
+    }
     c->a = ts_arena_new_child(doc->arena);
     c->scratch = ts_arena_new();
     c->d = diag;

@@ -7,6 +7,8 @@
 #ifndef TS_LAYOUT_H
 #define TS_LAYOUT_H
 
+#include <stdatomic.h>
+
 #include "../device/device.h"
 #include "../model/model.h"
 #include "../read/read.h"
@@ -22,6 +24,17 @@ typedef struct lo_result lo_result;
 lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
                      ts_diag *d);
 void lo_result_drop(lo_result *r);
+
+/* How far a layout has come, read by another thread for a progress line
+ * (-v): the document's top-level blocks laid out of all of them, then the
+ * pages made. */
+typedef struct lo_progress {
+    atomic_int blocks_done, blocks;
+    atomic_int pages;
+} lo_progress;
+/* lo_layout, counting in *progress as it goes. */
+lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
+                              ts_diag *d, lo_progress *progress);
 
 int lo_page_count(const lo_result *r);
 int lo_table_count(const lo_result *r);

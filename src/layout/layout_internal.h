@@ -290,6 +290,8 @@ typedef struct lo_ctx {
     lo_toc_entry *toc;         /* headings for the contents, in order */
     lo_toc_entry **toc_tail;
 
+    lo_progress *progress;     /* counted in as blocks and pages are done, or NULL */
+
     ts_ptrvec chart_refs;      /* lo_chart_ref*: the charts drawn, in order,
                                   for the Diagramdata appendix (chartdata.c) */
     int heading_level;         /* the last heading's level outside notes, 0 none */

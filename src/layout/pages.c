@@ -61,6 +61,8 @@ lo_page *lo_new_page(lo_ctx *c, lo_result *r)
     }
     lo_page *p = &r->pages[r->npages++];
     memset(p, 0, sizeof *p);
+    if (c->progress)
+        atomic_store(&c->progress->pages, r->npages);
     return p;
 }
 
