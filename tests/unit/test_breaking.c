@@ -73,6 +73,43 @@ static void test_hyphenation_basics(void **state)
     tx_hyph_drop(h);
 }
 
+/* Compounds whose first part stands in a linking form (fogemorfem): the
+ * joint is where Swedish morphology puts it, marked '|', whether or not
+ * the patterns have a break there, and pattern breaks beside it go. */
+static void test_hyphenation_linking_forms(void **state)
+{
+    (void)state;
+    ts_pos at = { "test", 1, 1 };
+    tx_hyph *h = tx_hyph_new(NULL, at, 2, 2);
+    /* -a as -u- or -o-: gata, kvinna, människa */
+    expect(h, "gatubelysning", "ga-tu|be-lys-ning");
+    expect(h, "gatustädningen", "ga-tu|städ-ning-en");   /* patterns: gatus-täd */
+    expect(h, "Gatuombyggnaden", "Ga-tu|om-bygg-na-den"); /* patterns: gatuom */
+    expect(h, "kvinnofridsbrott", "kvin-no|frids|brott");
+    expect(h, "kvinnojour", "kvin-no|jour");
+    expect(h, "människohandel", "män-ni-sko|han-del");
+    /* -a or -e dropped: flicka, skola, krona, pojke; arbete before -s- */
+    expect(h, "flickskola", "flick|sko-la");              /* patterns: flicksko-la */
+    expect(h, "skolvägen", "skol|vä-gen");
+    expect(h, "trädkrontäckning", "träd|kron|täck-ning");
+    expect(h, "pojkgrupp", "pojk|grupp");
+    expect(h, "arbetsmaskiner", "ar-bets|ma-ski-ner");
+    /* a linking -e-: tjänst, lön */
+    expect(h, "tjänsteskrivelse", "tjäns-te|skri-vel-se");
+    expect(h, "lönekartläggningen", "lö-ne|kart-lägg-ning-en");
+    /* the linking -s- as before, several joints in one word */
+    expect(h, "trafiksäkerhetsarbete", "tra-fik|sä-ker-hets|ar-be-te");
+    /* inflections are no compounds: a verb's stem before -ande, -ingen,
+     * -eras (dämpa, vattna, regla), a three-letter stem (sopa), a name
+     * (Nina) as a stem: syllable breaks only */
+    expect(h, "dämpande", "däm-pan-de");
+    expect(h, "vattningen", "vatt-ning-en");
+    expect(h, "regleras", "re-gle-ras");
+    expect(h, "sopningen", "sop-ning-en");
+    expect(h, "röjningen", "röj-ning-en");
+    tx_hyph_drop(h);
+}
+
 static void test_hyphenation_soft_and_exceptions(void **state)
 {
     (void)state;
@@ -341,6 +378,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hyphenation_basics),
+        cmocka_unit_test(test_hyphenation_linking_forms),
         cmocka_unit_test(test_hyphenation_soft_and_exceptions),
         cmocka_unit_test(test_badness),
         cmocka_unit_test(test_total_fit_evens_the_rag),
