@@ -517,12 +517,19 @@ static void collect(lo_ctx *c, lo_hlist *h, collect_state *cs, const doc_node *p
                  LO_MAX_INLINE_DEPTH);
         return;
     }
+    /* running text through tx_typography: of the text node before the
+     * current one (NULL when that was no text), and of the next one when a
+     * line end before it has already looked at it */
+    const char *text_before = NULL, *text_ahead = NULL;
     for (const doc_node *n = parent->first; n; n = n->next) {
         span t = s;
+        const char *typeset = NULL;
         switch (n->kind) {
         case DOC_TEXT:
-            if (n->text)
-                push_text(c, h, cs, &s, tx_typography(c->a, n->text), n->pos);
+            if (n->text) {
+                typeset = text_ahead ? text_ahead : tx_typography(c->a, n->text);
+                push_text(c, h, cs, &s, typeset, n->pos);
+            }
             break;
         case DOC_CODE:
             t.code = 1;
@@ -552,9 +559,18 @@ static void collect(lo_ctx *c, lo_hlist *h, collect_state *cs, const doc_node *p
             if (n->text)
                 push_text(c, h, cs, &t, tx_typography(c->a, n->text), n->pos);
             break;
-        case DOC_SOFTBREAK:
-            push_glue(c, h, cs, &s, SPACE_NORMAL);
+        case DOC_SOFTBREAK: {
+            /* a line end in the source is a space, held like one written
+             * on one line: 12\n450 is the number 12 450 */
+            int kind = SPACE_NORMAL;
+            if (text_before && n->next && n->next->kind == DOC_TEXT && n->next->text) {
+                typeset = tx_typography(c->a, n->next->text);
+                int hold = tx_hold_line_end(text_before, typeset);
+                kind = hold == 2 ? SPACE_NARROW : hold == 1 ? SPACE_NOBREAK : SPACE_NORMAL;
+            }
+            push_glue(c, h, cs, &s, kind);
             break;
+        }
         case DOC_LINEBREAK: {
             flush_word(c, h, cs);
             lo_hitem *b = hpush(c, h, LO_H_BREAK);
@@ -580,6 +596,8 @@ static void collect(lo_ctx *c, lo_hlist *h, collect_state *cs, const doc_node *p
             collect(c, h, cs, n, t, depth + 1);
             break;
         }
+        text_before = n->kind == DOC_TEXT ? typeset : NULL;
+        text_ahead = n->kind == DOC_SOFTBREAK ? typeset : NULL;
     }
 }
 

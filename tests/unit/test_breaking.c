@@ -374,6 +374,37 @@ static void test_no_break_spaces(void **state)
     ts_arena_drop(a);
 }
 
+/* A line end in the Markdown source between two texts (each through
+ * tx_typography, as the layout gets them): held exactly as a space written
+ * on one line would be. */
+static int line_end(ts_arena *a, const char *before, const char *after)
+{
+    return tx_hold_line_end(tx_typography(a, before), tx_typography(a, after));
+}
+
+static void test_no_break_at_source_line_ends(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new();
+    /* 12\n450: the narrow no-break space of 12 450; also group by group */
+    assert_int_equal(line_end(a, "sanerades 12", "450 kvadratmeter"), 2);
+    assert_int_equal(line_end(a, "totalt 1 234", "567 kr"), 2);
+    assert_int_equal(line_end(a, "totalt 1", "234 567 kr"), 2);
+    /* a unit, kl. 9.00 and a spaced dash: a no-break space */
+    assert_int_equal(line_end(a, "ökade med 88", "% under året"), 1);
+    assert_int_equal(line_end(a, "sammanlagt 38", "st."), 1);
+    assert_int_equal(line_end(a, "öppet från kl.", "9.00"), 1);
+    assert_int_equal(line_end(a, "trygghet", "-- och säkerhet"), 1);
+    /* a year, a decimal part, plain words: an ordinary space */
+    assert_int_equal(line_end(a, "under 2026", "450 ärenden"), 0);
+    assert_int_equal(line_end(a, "ökade med 3,5", "000"), 0);
+    assert_int_equal(line_end(a, "12 ärenden", "450 besök"), 0);
+    assert_int_equal(line_end(a, "trygghet och", "säkerhet"), 0);
+    assert_int_equal(line_end(a, "", "450"), 0);
+    assert_int_equal(line_end(a, "12", ""), 0);
+    ts_arena_drop(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_overfull_box_still_ends),
         cmocka_unit_test(test_zero_widths_finish),
         cmocka_unit_test(test_no_break_spaces),
+        cmocka_unit_test(test_no_break_at_source_line_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
