@@ -10,7 +10,8 @@ text run with its page, position and structure element. Then checks:
   - every hyphen at a line end stands at a valid Swedish break: one the
     Swedish patterns allow (pyphen's sv_SE dictionary, at least two
     letters either side), the joint of a compound (both sides words of the
-    Swedish word list, the left one possibly with the linking -s-), or a
+    Swedish word list, the left one possibly in a linking form: -s-,
+    gata → gatu-, flicka → flick-, tjänst+e), or a
     hyphen written in the source (e-post);
   - at most two hyphenated lines in a row;
   - no paragraph (also in lists, quotes and notes) leaves a single line at
@@ -86,29 +87,45 @@ def load_words():
     return words
 
 
+def is_part(part, last, words):
+    """Can `part` be a part of a compound? The last part as written; one
+    before it also in a Swedish linking form: with -s- (trygghets-), -a as
+    -u- or -o- (gatu-, kvinno-), -a or -e dropped (flick-, pojk-, arbets-),
+    with a linking -e- or -a- (tjänste-)."""
+    if len(part) < 3:
+        return False
+    if part in words:
+        return True
+    if last:
+        return False
+    stem, end = part[:-1], part[-1]
+    return ((end == "s" and len(stem) >= 3 and stem in words) or
+            (end in "uo" and stem + "a" in words) or
+            part + "a" in words or part + "e" in words or
+            (end == "s" and stem + "e" in words) or
+            (end in "ea" and len(stem) >= 3 and stem in words))
+
+
 def joints(word, words):
-    """Joints of the fewest-part split into list words (parts >= 3 letters,
-    the linking -s- allowed at the end of a part before the last)."""
+    """Joints of the splits into the fewest parts (is_part), any of them
+    when there are several."""
     n = len(word)
     inf = 99
-    best = [inf] * (n + 1)
-    nxt = [None] * (n + 1)
-    best[n] = 0
+    after = [inf] * (n + 1)    # fewest parts for word[i:]
+    before = [inf] * (n + 1)   # fewest parts for word[:j]
+    after[n], before[0] = 0, 0
     for i in range(n - 1, -1, -1):
         for j in range(i + 3, n + 1):
-            part = word[i:j]
-            ok = part in words or (j < n and part.endswith("s") and len(part) > 3
-                                   and part[:-1] in words)
-            if ok and best[j] + 1 < best[i]:
-                best[i] = best[j] + 1
-                nxt[i] = j
-    if best[0] >= inf or best[0] < 2:
+            if after[j] < inf and is_part(word[i:j], j == n, words):
+                after[i] = min(after[i], after[j] + 1)
+    for j in range(3, n + 1):
+        for i in range(0, j - 2):
+            if before[i] < inf and is_part(word[i:j], j == n, words):
+                before[j] = min(before[j], before[i] + 1)
+    best = after[0]
+    if best >= inf or best < 2:
         return set()
-    out, i = set(), nxt[0]
-    while i is not None and i < n:
-        out.add(i)
-        i = nxt[i]
-    return out
+    return {p for p in range(3, n - 2) if before[p] + after[p] == best}
 
 
 def source_words(doc_dir):

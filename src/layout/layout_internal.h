@@ -186,8 +186,9 @@ typedef struct lo_note {
 
 /* A paragraph of running text whose lines the page builder may exchange
  * for the same text set one line longer or shorter (TeX's looseness), to
- * fill a page that a widow or orphan rule would leave short. */
-#define LO_VARIANT_MAX_LINES 30
+ * fill a page that a widow or orphan rule would leave short. Only
+ * paragraphs of at most a page of lines get variants (variant_max_lines
+ * in blocks.c). */
 typedef struct lo_para {
     size_t first;         /* index in the vertical list of its first line */
     size_t count;         /* its line boxes and the break points between them */

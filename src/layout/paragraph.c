@@ -3,7 +3,9 @@
  * Contract: lo_collect_inlines turns a node's inline children into boxes
  * (one per word fragment in one style, shaped with tx_shape), glue (word
  * spaces, in the width of a space of the surrounding style) and forced
- * breaks. Words break only at U+0020 (and line ends in the source); no-break
+ * breaks. A word set in several styles (**trygg**hetsarbete) is hyphenated
+ * as one word and its breaks mapped into its pieces. Words break only at
+ * U+0020 (and line ends in the source); no-break
  * spaces (U+00A0, U+202F) stay inside their word so `12 450` and `45 %`
  * never split. lo_break_lines breaks the list into lines no wider than the
  * measure; lo_emit_line draws one line. All lengths are sp. */
@@ -145,8 +147,23 @@ static rd_face span_face(const span *s)
     return italic ? RD_FACE_ITALIC : RD_FACE_REGULAR;
 }
 
-/* Width of a word space, remembered for the last face and size asked. */
-typedef struct space_cache {
+/* A piece of a word in one style: the text of consecutive boxes with no
+ * space between them (**trygg**hetsarbete is two pieces). */
+typedef struct word_piece {
+    span s;
+    const char *text;
+    size_t len;
+    ts_pos pos;
+} word_piece;
+
+/* Most pieces a word is collected in; a word in more styles is cut (and
+ * hyphenated) in parts of this many. */
+#define LO_WORD_PIECES 16
+
+/* The state of one collection: what is remembered between words, and the
+ * word being collected. */
+typedef struct collect_state {
+    /* the width of a word space, for the last face and size asked */
     rd_face face;
     ts_sp size;
     ts_sp width;
@@ -162,19 +179,22 @@ typedef struct space_cache {
     ts_sp sp_size;
     tx_run *sp_runs;
     int sp_nruns;
-} space_cache;
+    /* the word being collected: pieces with nothing between them yet */
+    word_piece pieces[LO_WORD_PIECES];
+    int npieces;
+} collect_state;
 
-static ts_sp space_width(lo_ctx *c, space_cache *sc, rd_face face, ts_sp size)
+static ts_sp space_width(lo_ctx *c, collect_state *cs, rd_face face, ts_sp size)
 {
-    if (!sc->valid || sc->face != face || sc->size != size) {
-        sc->face = face;
-        sc->size = size;
-        sc->width = tx_measure(c->f, face, size, " ", 1);
-        if (sc->width <= 0)
-            sc->width = size / 4;   /* a font without a space: a quarter em */
-        sc->valid = 1;
+    if (!cs->valid || cs->face != face || cs->size != size) {
+        cs->face = face;
+        cs->size = size;
+        cs->width = tx_measure(c->f, face, size, " ", 1);
+        if (cs->width <= 0)
+            cs->width = size / 4;   /* a font without a space: a quarter em */
+        cs->valid = 1;
     }
-    return sc->width;
+    return cs->width;
 }
 
 /* Kinds of word space. A no-break space (U+00A0) is set as an ordinary
@@ -184,8 +204,11 @@ static ts_sp space_width(lo_ctx *c, space_cache *sc, rd_face face, ts_sp size)
  * of an em) that neither breaks nor stretches. */
 enum { SPACE_NORMAL, SPACE_NOBREAK, SPACE_NARROW };
 
-static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, int kind)
+static void flush_word(lo_ctx *c, lo_hlist *h, collect_state *cs);
+
+static void push_glue(lo_ctx *c, lo_hlist *h, collect_state *cs, const span *s, int kind)
 {
+    flush_word(c, h, cs);
     int nobreak = kind != SPACE_NORMAL;
     /* one space between words however many the source has */
     if (h->n == 0 || h->v[h->n - 1].kind != LO_H_BOX) {
@@ -195,7 +218,7 @@ static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, in
     }
     lo_hitem *g = hpush(c, h, LO_H_GLUE);
     g->penalty = nobreak ? TX_INF : 0;
-    g->width = space_width(c, sc, span_face(s), s->size);
+    g->width = space_width(c, cs, span_face(s), s->size);
     if (kind == SPACE_NARROW) {
         g->width = s->size / 6;
         g->flagged = 1;   /* fixed: not stretched or shrunk */
@@ -209,31 +232,31 @@ static void push_glue(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s, in
      * not only by distance): lo_emit_line draws it with the glue's set
      * width as its advance. */
     rd_face face = span_face(s);
-    if (!sc->sp_runs || sc->sp_face != face || sc->sp_size != s->size) {
-        sc->sp_face = face;
-        sc->sp_size = s->size;
-        sc->sp_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, " ", 1,
-                                &sc->sp_runs);
+    if (!cs->sp_runs || cs->sp_face != face || cs->sp_size != s->size) {
+        cs->sp_face = face;
+        cs->sp_size = s->size;
+        cs->sp_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, " ", 1,
+                                &cs->sp_runs);
     }
-    if (sc->sp_nruns == 1 && sc->sp_runs[0].count == 1) {
-        g->runs = sc->sp_runs;
+    if (cs->sp_nruns == 1 && cs->sp_runs[0].count == 1) {
+        g->runs = cs->sp_runs;
         g->nruns = 1;
     }
 }
 
 /* The shaped hyphen for `s`, remembered for the last face and size. */
-static void hyphen_runs(lo_ctx *c, space_cache *sc, const span *s)
+static void hyphen_runs(lo_ctx *c, collect_state *cs, const span *s)
 {
     rd_face face = span_face(s);
-    if (sc->hy_runs && sc->hy_face == face && sc->hy_size == s->size)
+    if (cs->hy_runs && cs->hy_face == face && cs->hy_size == s->size)
         return;
-    sc->hy_face = face;
-    sc->hy_size = s->size;
-    sc->hy_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, "-", 1,
-                            &sc->hy_runs);
-    sc->hy_width = 0;
-    for (int i = 0; i < sc->hy_nruns; i++)
-        sc->hy_width += sc->hy_runs[i].width;
+    cs->hy_face = face;
+    cs->hy_size = s->size;
+    cs->hy_nruns = tx_shape(c->f, c->scratch, c->d, (ts_pos){ 0 }, face, s->size, "-", 1,
+                            &cs->hy_runs);
+    cs->hy_width = 0;
+    for (int i = 0; i < cs->hy_nruns; i++)
+        cs->hy_width += cs->hy_runs[i].width;
 }
 
 /* Cost of ending a line at a break of each kind (tx_hyph_kind), against a
@@ -292,62 +315,155 @@ static int slice_runs(lo_ctx *c, const tx_run *runs, int n, int from, int to,
     return k;
 }
 
-/* One word: shaped whole (kerning kept), then, in running text, cut at its
- * hyphenation points into boxes with LO_H_PENALTY items between them. A
- * word whose glyphs do not match its characters one to one (a character
- * no font has) is left whole. */
-static void push_word(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
-                      const char *w, size_t len, ts_pos pos)
+/* A hyphenation point as a flagged penalty after the last box, in the look
+ * of `s` (the text before the break), with the hyphen drawn unless the
+ * break follows a hyphen written in the word. */
+static void push_hyphen_penalty(lo_ctx *c, lo_hlist *h, collect_state *cs, const span *s,
+                                int kind, ts_pos pos)
 {
-    tx_run *runs = NULL;
-    int n = tx_shape(c->f, c->scratch, c->d, pos, span_face(s), s->size, w, len, &runs);
-    if (n <= 0)
+    hyphen_runs(c, cs, s);
+    lo_hitem *p = hpush(c, h, LO_H_PENALTY);
+    p->penalty = hyphen_penalty(kind);
+    p->flagged = 1;
+    p->size = s->size;
+    p->color = s->color;
+    p->link = s->link;
+    p->strike = s->strike;
+    p->pos = pos;
+    if (kind != TX_HYPH_EXPLICIT && cs->hy_nruns > 0) {
+        p->runs = cs->hy_runs;
+        p->nruns = cs->hy_nruns;
+        p->width = cs->hy_width;
+    }
+}
+
+/* May the pieces of a word in style `s` be hyphenated at all? Not code,
+ * not raised text (footnote marks), not outside running text (cs NULL). */
+static int may_hyphenate(const lo_ctx *c, const collect_state *cs, const span *s)
+{
+    return c->hyphenate && c->hyph && cs && !s->code && s->raise == 0;
+}
+
+/* One word, in pieces of one style each (**trygg**hetsarbete is two):
+ * each piece is shaped whole (kerning kept) into boxes; the word is
+ * hyphenated whole, so the breaks are the word's and not each piece's
+ * (trygg|hets|ar-be-te, not hets-ar-be-te on its own), and each break is
+ * mapped into its piece: inside it the piece is cut into boxes with a
+ * LO_H_PENALTY between them, at its start the penalty goes between the two
+ * pieces with the hyphen in the look of the piece before. A piece whose
+ * glyphs do not match its characters one to one (a character no font has)
+ * is left whole. When a piece may not be hyphenated (code), each of the
+ * others is hyphenated on its own, as a word of its own. */
+static void push_pieces(lo_ctx *c, lo_hlist *h, collect_state *cs, const word_piece *pc,
+                        int np)
+{
+    int whole = 1;
+    for (int i = 0; i < np; i++)
+        whole = whole && may_hyphenate(c, cs, &pc[i].s);
+    if (!whole && np > 1) {
+        for (int i = 0; i < np; i++)
+            push_pieces(c, h, cs, &pc[i], 1);
         return;
+    }
     tx_hyph_break br[64];
     int nb = 0;
-    if (c->hyphenate && c->hyph && sc && !s->code && s->raise == 0)
-        nb = tx_hyphenate(c->hyph, w, len, br, 64);
-    int glyphs = 0;
-    for (int i = 0; i < n; i++)
-        glyphs += runs[i].count;
-    if (nb > 0 && glyphs != tx_visible_chars(w, len))
-        nb = 0;
-    if (nb == 0) {
-        push_box(c, h, s, runs, n, pos);
-        return;
-    }
-    hyphen_runs(c, sc, s);
-    int from = 0;
-    for (int k = 0; k <= nb; k++) {
-        int to = k < nb ? br[k].at : glyphs;
-        if (to <= from || to > glyphs)
-            continue;
-        tx_run *part = NULL;
-        int np = slice_runs(c, runs, n, from, to, &part);
-        push_box(c, h, s, part, np, pos);
-        from = to;
-        if (k == nb)
-            break;
-        lo_hitem *p = hpush(c, h, LO_H_PENALTY);
-        p->penalty = hyphen_penalty(br[k].kind);
-        p->flagged = 1;
-        p->size = s->size;
-        p->color = s->color;
-        p->link = s->link;
-        p->strike = s->strike;
-        p->pos = pos;
-        if (br[k].kind != TX_HYPH_EXPLICIT && sc->hy_nruns > 0) {
-            p->runs = sc->hy_runs;
-            p->nruns = sc->hy_nruns;
-            p->width = sc->hy_width;
+    if (whole) {
+        if (np == 1) {
+            nb = tx_hyphenate(c->hyph, pc[0].text, pc[0].len, br, 64);
+        } else {
+            size_t total = 0;
+            for (int i = 0; i < np; i++)
+                total += pc[i].len;
+            char *word = ts_arena_alloc(c->scratch, total + 1);
+            size_t o = 0;
+            for (int i = 0; i < np; i++) {
+                memcpy(word + o, pc[i].text, pc[i].len);
+                o += pc[i].len;
+            }
+            nb = tx_hyphenate(c->hyph, word, total, br, 64);
         }
     }
+    int before = 0;   /* visible characters of the word before this piece */
+    int k = 0;        /* the next break of br */
+    for (int i = 0; i < np; i++) {
+        const word_piece *p = &pc[i];
+        int chars = tx_visible_chars(p->text, p->len);
+        /* a break where this piece starts, after a box of the piece before */
+        for (; k < nb && br[k].at <= before; k++)
+            if (br[k].at == before && i > 0 && h->n > 0 && h->v[h->n - 1].kind == LO_H_BOX)
+                push_hyphen_penalty(c, h, cs, &pc[i - 1].s, br[k].kind, pc[i - 1].pos);
+        tx_run *runs = NULL;
+        int n = tx_shape(c->f, c->scratch, c->d, p->pos, span_face(&p->s), p->s.size, p->text,
+                         p->len, &runs);
+        int glyphs = 0;
+        for (int r = 0; r < n; r++)
+            glyphs += runs[r].count;
+        /* the breaks inside the piece, as glyph indices of the piece */
+        tx_hyph_break inside[64];
+        int ni = 0;
+        for (; k < nb && br[k].at < before + chars; k++) {
+            inside[ni] = br[k];
+            inside[ni++].at -= before;
+        }
+        before += chars;
+        if (n <= 0)
+            continue;
+        if (glyphs != chars)
+            ni = 0;
+        int from = 0;
+        for (int q = 0; q <= ni; q++) {
+            int to = q < ni ? inside[q].at : glyphs;
+            if (to <= from || to > glyphs)
+                continue;
+            tx_run *part = NULL;
+            int nparts = slice_runs(c, runs, n, from, to, &part);
+            push_box(c, h, &p->s, part, nparts, p->pos);
+            from = to;
+            if (q == ni)
+                break;
+            push_hyphen_penalty(c, h, cs, &p->s, inside[q].kind, p->pos);
+        }
+    }
+}
+
+/* A word pushed now, on its own (a footnote mark, verbatim text). */
+static void push_word(lo_ctx *c, lo_hlist *h, collect_state *cs, const span *s,
+                      const char *w, size_t len, ts_pos pos)
+{
+    word_piece p = { *s, w, len, pos };
+    push_pieces(c, h, cs, &p, 1);
+}
+
+/* Push the word being collected, if any (before a space, a line break, a
+ * footnote mark and at the end). */
+static void flush_word(lo_ctx *c, lo_hlist *h, collect_state *cs)
+{
+    if (cs->npieces == 0)
+        return;
+    int np = cs->npieces;
+    cs->npieces = 0;
+    push_pieces(c, h, cs, cs->pieces, np);
+}
+
+/* A piece of running text without spaces: it joins the piece before when
+ * nothing came between them, so a word set in two styles is one word.
+ * The text must stay valid until flush_word. */
+static void queue_word(lo_ctx *c, lo_hlist *h, collect_state *cs, const span *s,
+                       const char *w, size_t len, ts_pos pos)
+{
+    if (cs->npieces == LO_WORD_PIECES)
+        flush_word(c, h, cs);     /* a word in more styles than this: cut */
+    word_piece *p = &cs->pieces[cs->npieces++];
+    p->s = *s;
+    p->text = w;
+    p->len = len;
+    p->pos = pos;
 }
 
 /* Split text at U+0020 (tabs and line ends count as spaces too) into
  * words and glue. `pos` is where the text starts; each word is reported at
  * its own column. */
-static void push_text(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
+static void push_text(lo_ctx *c, lo_hlist *h, collect_state *cs, const span *s,
                       const char *text, ts_pos pos)
 {
     size_t i = 0, len = strlen(text);
@@ -355,20 +471,20 @@ static void push_text(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
     while (i < len) {
         char ch = text[i];
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-            push_glue(c, h, sc, s, SPACE_NORMAL);
+            push_glue(c, h, cs, s, SPACE_NORMAL);
             i++;
             col++;
             continue;
         }
         if ((unsigned char)ch == 0xC2 && (unsigned char)text[i + 1] == 0xA0) {
-            push_glue(c, h, sc, s, SPACE_NOBREAK);
+            push_glue(c, h, cs, s, SPACE_NOBREAK);
             i += 2;
             col++;
             continue;
         }
         if ((unsigned char)ch == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
             (unsigned char)text[i + 2] == 0xAF) {
-            push_glue(c, h, sc, s, SPACE_NARROW);
+            push_glue(c, h, cs, s, SPACE_NARROW);
             i += 3;
             col++;
             continue;
@@ -387,7 +503,7 @@ static void push_text(lo_ctx *c, lo_hlist *h, space_cache *sc, const span *s,
         ts_pos wp = pos;
         if (wp.col > 0)
             wp.col = start_col;
-        push_word(c, h, sc, s, text + start, i - start, wp);
+        queue_word(c, h, cs, s, text + start, i - start, wp);
     }
 }
 
@@ -401,7 +517,7 @@ static void note_reference(lo_ctx *c, const doc_node *def)
     ts_ptrvec_push(c->a, &c->notes, (void *)def);
 }
 
-static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *parent,
+static void collect(lo_ctx *c, lo_hlist *h, collect_state *cs, const doc_node *parent,
                     span s, int depth)
 {
     if (depth > LO_MAX_INLINE_DEPTH) {
@@ -410,45 +526,62 @@ static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *par
                  LO_MAX_INLINE_DEPTH);
         return;
     }
+    /* running text through tx_typography: of the text node before the
+     * current one (NULL when that was no text), and of the next one when a
+     * line end before it has already looked at it */
+    const char *text_before = NULL, *text_ahead = NULL;
     for (const doc_node *n = parent->first; n; n = n->next) {
         span t = s;
+        const char *typeset = NULL;
         switch (n->kind) {
         case DOC_TEXT:
-            if (n->text)
-                push_text(c, h, sc, &s, tx_typography(c->a, n->text), n->pos);
+            if (n->text) {
+                typeset = text_ahead ? text_ahead : tx_typography(c->a, n->text);
+                push_text(c, h, cs, &s, typeset, n->pos);
+            }
             break;
         case DOC_CODE:
             t.code = 1;
             if (n->text)
-                push_text(c, h, sc, &t, n->text, n->pos);
+                push_text(c, h, cs, &t, n->text, n->pos);
             break;
         case DOC_EMPH:
             t.emph = 1;
-            collect(c, h, sc, n, t, depth + 1);
+            collect(c, h, cs, n, t, depth + 1);
             break;
         case DOC_STRONG:
             t.strong = 1;
-            collect(c, h, sc, n, t, depth + 1);
+            collect(c, h, cs, n, t, depth + 1);
             break;
         case DOC_STRIKE:
             t.strike = 1;
-            collect(c, h, sc, n, t, depth + 1);
+            collect(c, h, cs, n, t, depth + 1);
             break;
         case DOC_LINK:
             t.link = n->url;
             t.color = lo_color(c->L->link);
-            collect(c, h, sc, n, t, depth + 1);
+            collect(c, h, cs, n, t, depth + 1);
             break;
         case DOC_IMAGE:
             /* an image inside running text: its alt text stands in */
             t.emph = 1;
             if (n->text)
-                push_text(c, h, sc, &t, tx_typography(c->a, n->text), n->pos);
+                push_text(c, h, cs, &t, tx_typography(c->a, n->text), n->pos);
             break;
-        case DOC_SOFTBREAK:
-            push_glue(c, h, sc, &s, SPACE_NORMAL);
+        case DOC_SOFTBREAK: {
+            /* a line end in the source is a space, held like one written
+             * on one line: 12\n450 is the number 12 450 */
+            int kind = SPACE_NORMAL;
+            if (text_before && n->next && n->next->kind == DOC_TEXT && n->next->text) {
+                typeset = tx_typography(c->a, n->next->text);
+                int hold = tx_hold_line_end(text_before, typeset);
+                kind = hold == 2 ? SPACE_NARROW : hold == 1 ? SPACE_NOBREAK : SPACE_NORMAL;
+            }
+            push_glue(c, h, cs, &s, kind);
             break;
+        }
         case DOC_LINEBREAK: {
+            flush_word(c, h, cs);
             lo_hitem *b = hpush(c, h, LO_H_BREAK);
             b->pos = n->pos;
             break;
@@ -459,8 +592,9 @@ static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *par
             snprintf(num, sizeof num, "%d", n->number);
             t.size = s.size * 2 / 3;
             t.raise = s.raise + s.size / 3;
+            flush_word(c, h, cs);
             size_t before = h->n;
-            push_word(c, h, sc, &t, num, strlen(num), n->pos);
+            push_word(c, h, cs, &t, num, strlen(num), n->pos);
             if (h->n > before)
                 h->v[h->n - 1].note = n->def;   /* set at the foot of its page */
             note_reference(c, n->def);
@@ -468,9 +602,11 @@ static void collect(lo_ctx *c, lo_hlist *h, space_cache *sc, const doc_node *par
         }
         default:
             /* block nodes do not occur here; collect what text they hold */
-            collect(c, h, sc, n, t, depth + 1);
+            collect(c, h, cs, n, t, depth + 1);
             break;
         }
+        text_before = n->kind == DOC_TEXT ? typeset : NULL;
+        text_ahead = n->kind == DOC_SOFTBREAK ? typeset : NULL;
     }
 }
 
@@ -482,8 +618,9 @@ void lo_collect_inlines(lo_ctx *c, lo_hlist *h, const doc_node *parent,
     s.base = style->face;
     s.size = style->size;
     s.color = lo_color(style->color);
-    space_cache sc = { 0 };
-    collect(c, h, &sc, parent, s, 0);
+    collect_state cs = { 0 };
+    collect(c, h, &cs, parent, s, 0);
+    flush_word(c, h, &cs);
 }
 
 void lo_collect_string(lo_ctx *c, lo_hlist *h, const char *utf8, rd_face face,
@@ -494,8 +631,9 @@ void lo_collect_string(lo_ctx *c, lo_hlist *h, const char *utf8, rd_face face,
     s.base = face;
     s.size = size;
     s.color = color;
-    space_cache sc = { 0 };
-    push_text(c, h, &sc, &s, utf8, pos);
+    collect_state cs = { 0 };
+    push_text(c, h, &cs, &s, utf8, pos);
+    flush_word(c, h, &cs);
 }
 
 void lo_collect_verbatim(lo_ctx *c, lo_hlist *h, const char *utf8, size_t len,

@@ -14,7 +14,9 @@
  *   5. compound joints: the word is split into the fewest parts that are
  *      words of the Swedish word list (wswedish, /usr/share/dict/swedish,
  *      also ISO-8859-1), each at least three letters, a part other than the
- *      last allowed to end in the linking -s- (trygghet+s). The joints of
+ *      last allowed in its linking form (trygghet+s, gata → gatu-,
+ *      kvinna → kvinno-, flicka → flick-, pojke → pojk-, tjänst+e; see
+ *      part_link). The joints of
  *      that split are kept as breaks of their own kind (preferred by the
  *      line breaker), and pattern breaks one letter from a joint are
  *      dropped (klotte-rärenden is wrong where the joint is klotter|ärenden).
@@ -115,6 +117,11 @@ static hentry *ht_put(htable *t, const char *key, size_t len)
 
 /* ---- the hyphenator ------------------------------------------------------- */
 
+/* In a slot of the word table: the word is written with a capital in the
+ * list (a name: Nina, Vånga, Mölle). Names are parts of compounds as
+ * written (Malmö|borna) but have no linking forms (nin|gen is not Nina's). */
+#define WORD_NAME 0x80000000u
+
 struct tx_hyph {
     ts_arena *a;
     int min_left, min_right;
@@ -122,7 +129,8 @@ struct tx_hyph {
     int words_loaded;         /* 1 loaded, -1 not found, 0 not tried yet */
     char *wordlist;           /* the list's bytes, Latin-1, lowercased, NULs at line ends */
     uint32_t *words;          /* open addressing: offset + 1 of a word in
-                                 wordlist, 0 empty; 4 bytes a slot */
+                                 wordlist, 0 empty, WORD_NAME set for a
+                                 name; 4 bytes a slot */
     size_t words_mask;        /* slots - 1, a power of two minus one */
     htable cache;             /* lowercased UTF-8 word -> breaks */
 };
@@ -183,7 +191,7 @@ static void load_words(tx_hyph *h)
         ts_buf_append(&b, chunk, n);
     fclose(f);
     ts_buf_putc(&b, '\n');
-    if (b.len >= UINT32_MAX) {
+    if (b.len >= WORD_NAME) {
         ts_buf_free(&b);
         return;
     }
@@ -198,6 +206,7 @@ static void load_words(tx_hyph *h)
     h->words_mask = cap - 1;
     size_t start = 0;
     uint64_t hash = 1469598103934665603ULL;      /* FNV-1a, as hash_bytes */
+    int name = 0;                                /* the line starts with a capital */
     for (size_t i = 0; i < b.len; i++) {
         unsigned char c = (unsigned char)b.data[i];
         if (c == '\n' || c == '\r') {
@@ -206,14 +215,18 @@ static void load_words(tx_hyph *h)
             if (len > 0) {
                 size_t s = (size_t)hash & h->words_mask;
                 for (; h->words[s]; s = (s + 1) & h->words_mask) {
-                    const char *w = h->wordlist + h->words[s] - 1;
+                    const char *w = h->wordlist + (h->words[s] & ~WORD_NAME) - 1;
                     if (strncmp(w, b.data + start, len) == 0 && w[len] == '\0') break;
                 }
-                if (!h->words[s]) h->words[s] = (uint32_t)(start + 1);
+                if (!h->words[s])
+                    h->words[s] = (uint32_t)(start + 1) | (name ? WORD_NAME : 0);
+                else if (!name)
+                    h->words[s] &= ~WORD_NAME;   /* also a common word: tall, Tall */
             }
             start = i + 1;
             hash = 1469598103934665603ULL;
         } else {
+            if (i == start) name = latin1_lower(c) != c;
             c = latin1_lower(c);
             b.data[i] = (char)c;
             hash = (hash ^ c) * 1099511628211ULL;
@@ -222,42 +235,133 @@ static void load_words(tx_hyph *h)
     h->words_loaded = 1;
 }
 
-static int is_word(tx_hyph *h, const unsigned char *w, int from, int to)
+/* Is key[0..len) (Latin-1, lowercase) a word of the list, a name only
+ * when `names`? */
+static int is_word_bytes(tx_hyph *h, const char *key, size_t len, int names)
 {
-    if (to - from < MIN_PART) return 0;
-    size_t len = (size_t)(to - from);
-    const char *key = (const char *)w + from;
     for (size_t s = (size_t)hash_bytes(key, len) & h->words_mask; h->words[s];
          s = (s + 1) & h->words_mask) {
-        const char *word = h->wordlist + h->words[s] - 1;
-        if (strncmp(word, key, len) == 0 && word[len] == '\0') return 1;
+        const char *word = h->wordlist + (h->words[s] & ~WORD_NAME) - 1;
+        if (strncmp(word, key, len) == 0 && word[len] == '\0')
+            return names || !(h->words[s] & WORD_NAME);
     }
     return 0;
 }
 
-/* Joints of the fewest-part split of w[0..n) (Latin-1, lowercase) into
- * words of the list; joint[i] is set for a joint before letter i. Returns
- * 0 when the word is not such a compound (then no joint is set). O(n²)
- * lookups, n <= MAX_WORD. */
+static int is_word(tx_hyph *h, const unsigned char *w, int from, int to)
+{
+    if (to - from < MIN_PART) return 0;
+    return is_word_bytes(h, (const char *)w + from, (size_t)(to - from), 1);
+}
+
+/* Is w[from..to) with its last letter replaced by `last` (or, when `last`
+ * is 0, with `add` appended) a word of the list? */
+static int is_word_respelled(tx_hyph *h, const unsigned char *w, int from, int to,
+                             unsigned char last, unsigned char add)
+{
+    char key[MAX_WORD + 2];
+    int len = to - from;
+    if (len < MIN_PART || len > MAX_WORD) return 0;
+    memcpy(key, w + from, (size_t)len);
+    if (last) key[len - 1] = (char)last;
+    else key[len++] = (char)add;
+    return is_word_bytes(h, key, (size_t)len, 0);
+}
+
+/* How a part of a compound is written (part_link). */
+enum {
+    LINK_NONE,            /* the word itself: trafik|säkerhet */
+    LINK_S,               /* with the linking -s-: trygghet+s|arbete */
+    LINK_RESPELLED,       /* -a as -u- or -o-: gata → gatu|belysning */
+    LINK_DROPPED,         /* -a or -e dropped: flicka → flick|skola,
+                             pojke → pojk|grupp, arbete → arbets|plats */
+    LINK_VOWEL            /* a linking -e- or -a-: tjänst+e|skrivelse */
+};
+
+/* Costs of a compound's split, lowest best. Every part costs PART_COST, so
+ * the fewest parts always win; among splits with as many parts, the one
+ * whose parts are written most like their dictionary forms. */
+#define PART_COST 100
+static const int link_cost[] = { 0, 1, 2, 2, 3 };
+
+/* How w[i..j) is written as a part of a compound, or -1 when it is none.
+ * The last part (j == n) must be a word of the list as written. A part
+ * before it may stand in one of the forms Swedish gives the first part of
+ * a compound (the fogemorfem and the stem forms of words in -a and -e):
+ *   - the word itself, or with the linking -s- (trygghet → trygghets-);
+ *   - a word in -a with -u- or -o- for the -a (gata → gatu-,
+ *     kvinna → kvinno-, människa → människo-, kyrka → kyrko-);
+ *   - a word in -a or -e without it (flicka → flick-, skola → skol-,
+ *     pojke → pojk-), also before the linking -s- (arbete → arbets-);
+ *     at least four letters are left, since a three-letter stem is too
+ *     often an inflection's start (sop|ningen, ins|talls);
+ *   - a word with a linking -e- or -a- (tjänst → tjänste-).
+ * Names in the list (written with a capital) are parts only as written
+ * or with -s-: Nina is no nin-. Each part is at least MIN_PART letters. */
+static int part_link(tx_hyph *h, const unsigned char *w, int n, int i, int j)
+{
+    if (j - i < MIN_PART) return -1;
+    if (is_word(h, w, i, j)) return LINK_NONE;
+    if (j == n) return -1;
+    unsigned char end = w[j - 1];
+    if (end == 's' && is_word(h, w, i, j - 1)) return LINK_S;
+    if ((end == 'u' || end == 'o') && is_word_respelled(h, w, i, j, 'a', 0))
+        return LINK_RESPELLED;
+    if (j - i >= MIN_PART + 1 &&
+        (is_word_respelled(h, w, i, j, 0, 'a') || is_word_respelled(h, w, i, j, 0, 'e') ||
+         (end == 's' && is_word_respelled(h, w, i, j, 'e', 0))))
+        return LINK_DROPPED;
+    if ((end == 'e' || end == 'a') && j - 1 - i >= MIN_PART &&
+        is_word_bytes(h, (const char *)w + i, (size_t)(j - 1 - i), 0))
+        return LINK_VOWEL;
+    return -1;
+}
+
+static int is_vowel(unsigned char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' ||
+           c == 0xE5 || c == 0xE4 || c == 0xF6 || c == 0xE9;   /* å ä ö é */
+}
+
+/* May a part written with `link` be followed by the part w[j..k)? After a
+ * dropped or linking vowel the next part must have four letters or more
+ * and start with a consonant: the endings of inflected words are short or
+ * start with a vowel and are often words themselves (dämp|ande,
+ * vattn|ingen, regl|eras, tjänst+e|man is in the list whole), while real
+ * compounds on a stem mostly go on with a consonant (flick|skola). -u- and
+ * -o- are no inflection, so gatu|ombyggnad stands. */
+static int link_may_precede(int link, const unsigned char *w, int j, int k)
+{
+    if (link != LINK_DROPPED && link != LINK_VOWEL) return 1;
+    return k - j >= MIN_PART + 1 && !is_vowel(w[j]);
+}
+
+/* Joints of the best split of w[0..n) (Latin-1, lowercase) into parts
+ * (part_link); joint[i] is set for a joint before letter i. Returns 0 when
+ * the word is not such a compound (then no joint is set): also when it is
+ * a word of the list as a whole. O(n²) lookups, n <= MAX_WORD. */
 static int find_joints(tx_hyph *h, const unsigned char *w, int n, unsigned char *joint)
 {
     load_words(h);
     if (h->words_loaded != 1 || n < 2 * MIN_PART) return 0;
-    int parts[MAX_WORD + 1], next[MAX_WORD + 1];
-    const int none = MAX_WORD + 10;
-    for (int i = 0; i <= n; i++) parts[i] = none, next[i] = -1;
-    parts[n] = 0;
+    int cost[MAX_WORD + 1], next[MAX_WORD + 1];
+    const int none = (MAX_WORD + 10) * PART_COST;
+    for (int i = 0; i <= n; i++) cost[i] = none, next[i] = -1;
+    cost[n] = 0;
+    next[n] = n;
     for (int i = n - 1; i >= 0; i--)
         for (int j = i + MIN_PART; j <= n; j++) {
-            if (parts[j] >= none) continue;
-            int ok = is_word(h, w, i, j) ||
-                     (j < n && w[j - 1] == 's' && is_word(h, w, i, j - 1));
-            if (ok && parts[j] + 1 < parts[i]) {
-                parts[i] = parts[j] + 1;
+            if (cost[j] >= none) continue;
+            int link = part_link(h, w, n, i, j);
+            if (link < 0 || (j < n && !link_may_precede(link, w, j, next[j])))
+                continue;
+            int c = cost[j] + PART_COST + link_cost[link];
+            if (c < cost[i]) {
+                cost[i] = c;
                 next[i] = j;
             }
         }
-    if (parts[0] < 2 || parts[0] >= none) return 0;
+    if (cost[0] < 2 * PART_COST || cost[0] >= none) return 0;
     for (int i = next[0]; i > 0 && i < n; i = next[i])
         joint[i] = 1;
     return 1;

@@ -176,4 +176,11 @@ int tx_badness(ts_sp shortfall, ts_sp stretch, ts_sp shrink);
  * text a real minus −. Returns arena memory; the input is not changed. */
 char *tx_typography(ts_arena *a, const char *utf8);
 
+/* A line end in the source between the texts `before` and `after` (both
+ * already through tx_typography) is a space; may a line break there? 0: yes,
+ * an ordinary space; 1: no, a no-break space (38\nst, kl.\n9.00, before a
+ * spaced dash); 2: no, the narrow no-break space between the digit groups
+ * of a number (12\n450). The same rules as for a space written on one line. */
+int tx_hold_line_end(const char *before, const char *after);
+
 #endif

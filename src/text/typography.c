@@ -195,3 +195,25 @@ char *tx_typography(ts_arena *a, const char *utf8)
     rewrite(in, out);
     return hold_spaces(a, (const unsigned char *)out, len);
 }
+
+/* The last token of `before` and the first of `after` (both already
+ * through tx_typography), joined by one space and judged like a space
+ * written on one line (hold_space). */
+int tx_hold_line_end(const char *before, const char *after)
+{
+    const unsigned char *a = (const unsigned char *)(before ? before : "");
+    const unsigned char *b = (const unsigned char *)(after ? after : "");
+    size_t alen = strlen((const char *)a);
+    if (alen == 0 || a[alen - 1] == ' ' || b[0] == '\0' || b[0] == ' ') return 0;
+    size_t a0 = alen;
+    while (a0 > 0 && a[a0 - 1] != ' ') a0--;
+    size_t blen = token_end(b, 0);
+    /* the two tokens with a space between, as hold_space reads them */
+    unsigned char pair[256];
+    if ((alen - a0) + 1 + blen + 1 > sizeof pair) return 0;
+    memcpy(pair, a + a0, alen - a0);
+    pair[alen - a0] = ' ';
+    memcpy(pair + (alen - a0) + 1, b, blen);
+    pair[alen - a0 + 1 + blen] = '\0';
+    return hold_space(pair, 0, alen - a0, alen - a0 + 1, alen - a0 + 1 + blen);
+}

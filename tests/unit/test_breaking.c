@@ -73,6 +73,43 @@ static void test_hyphenation_basics(void **state)
     tx_hyph_drop(h);
 }
 
+/* Compounds whose first part stands in a linking form (fogemorfem): the
+ * joint is where Swedish morphology puts it, marked '|', whether or not
+ * the patterns have a break there, and pattern breaks beside it go. */
+static void test_hyphenation_linking_forms(void **state)
+{
+    (void)state;
+    ts_pos at = { "test", 1, 1 };
+    tx_hyph *h = tx_hyph_new(NULL, at, 2, 2);
+    /* -a as -u- or -o-: gata, kvinna, människa */
+    expect(h, "gatubelysning", "ga-tu|be-lys-ning");
+    expect(h, "gatustädningen", "ga-tu|städ-ning-en");   /* patterns: gatus-täd */
+    expect(h, "Gatuombyggnaden", "Ga-tu|om-bygg-na-den"); /* patterns: gatuom */
+    expect(h, "kvinnofridsbrott", "kvin-no|frids|brott");
+    expect(h, "kvinnojour", "kvin-no|jour");
+    expect(h, "människohandel", "män-ni-sko|han-del");
+    /* -a or -e dropped: flicka, skola, krona, pojke; arbete before -s- */
+    expect(h, "flickskola", "flick|sko-la");              /* patterns: flicksko-la */
+    expect(h, "skolvägen", "skol|vä-gen");
+    expect(h, "trädkrontäckning", "träd|kron|täck-ning");
+    expect(h, "pojkgrupp", "pojk|grupp");
+    expect(h, "arbetsmaskiner", "ar-bets|ma-ski-ner");
+    /* a linking -e-: tjänst, lön */
+    expect(h, "tjänsteskrivelse", "tjäns-te|skri-vel-se");
+    expect(h, "lönekartläggningen", "lö-ne|kart-lägg-ning-en");
+    /* the linking -s- as before, several joints in one word */
+    expect(h, "trafiksäkerhetsarbete", "tra-fik|sä-ker-hets|ar-be-te");
+    /* inflections are no compounds: a verb's stem before -ande, -ingen,
+     * -eras (dämpa, vattna, regla), a three-letter stem (sopa), a name
+     * (Nina) as a stem: syllable breaks only */
+    expect(h, "dämpande", "däm-pan-de");
+    expect(h, "vattningen", "vatt-ning-en");
+    expect(h, "regleras", "re-gle-ras");
+    expect(h, "sopningen", "sop-ning-en");
+    expect(h, "röjningen", "röj-ning-en");
+    tx_hyph_drop(h);
+}
+
 static void test_hyphenation_soft_and_exceptions(void **state)
 {
     (void)state;
@@ -337,10 +374,42 @@ static void test_no_break_spaces(void **state)
     ts_arena_drop(a);
 }
 
+/* A line end in the Markdown source between two texts (each through
+ * tx_typography, as the layout gets them): held exactly as a space written
+ * on one line would be. */
+static int line_end(ts_arena *a, const char *before, const char *after)
+{
+    return tx_hold_line_end(tx_typography(a, before), tx_typography(a, after));
+}
+
+static void test_no_break_at_source_line_ends(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new();
+    /* 12\n450: the narrow no-break space of 12 450; also group by group */
+    assert_int_equal(line_end(a, "sanerades 12", "450 kvadratmeter"), 2);
+    assert_int_equal(line_end(a, "totalt 1 234", "567 kr"), 2);
+    assert_int_equal(line_end(a, "totalt 1", "234 567 kr"), 2);
+    /* a unit, kl. 9.00 and a spaced dash: a no-break space */
+    assert_int_equal(line_end(a, "ökade med 88", "% under året"), 1);
+    assert_int_equal(line_end(a, "sammanlagt 38", "st."), 1);
+    assert_int_equal(line_end(a, "öppet från kl.", "9.00"), 1);
+    assert_int_equal(line_end(a, "trygghet", "-- och säkerhet"), 1);
+    /* a year, a decimal part, plain words: an ordinary space */
+    assert_int_equal(line_end(a, "under 2026", "450 ärenden"), 0);
+    assert_int_equal(line_end(a, "ökade med 3,5", "000"), 0);
+    assert_int_equal(line_end(a, "12 ärenden", "450 besök"), 0);
+    assert_int_equal(line_end(a, "trygghet och", "säkerhet"), 0);
+    assert_int_equal(line_end(a, "", "450"), 0);
+    assert_int_equal(line_end(a, "12", ""), 0);
+    ts_arena_drop(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hyphenation_basics),
+        cmocka_unit_test(test_hyphenation_linking_forms),
         cmocka_unit_test(test_hyphenation_soft_and_exceptions),
         cmocka_unit_test(test_badness),
         cmocka_unit_test(test_total_fit_evens_the_rag),
@@ -350,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_overfull_box_still_ends),
         cmocka_unit_test(test_zero_widths_finish),
         cmocka_unit_test(test_no_break_spaces),
+        cmocka_unit_test(test_no_break_at_source_line_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
