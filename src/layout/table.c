@@ -970,6 +970,33 @@ void lo_do_data_table(lo_ctx *c, const doc_node *n)
     set_table(c, &t);
 }
 
+/* The layout's word ([words]) for a status or a trend; the built-in
+ * Swedish one for a layout made without the reader's defaults. */
+static const char *status_word(const lo_ctx *c, lo_status s)
+{
+    const rd_layout *L = c->L;
+    const char *w = s == LO_STATUS_MET        ? L->word_status_met
+                    : s == LO_STATUS_PROGRESS ? L->word_status_progress
+                    : s == LO_STATUS_NOT_MET  ? L->word_status_not_met
+                                              : L->word_status_unknown;
+    return w ? w : lo_status_words[s];
+}
+
+static const char *trend_word(const lo_ctx *c, lo_trend t)
+{
+    const rd_layout *L = c->L;
+    const char *w = t == LO_TREND_BETTER ? L->word_trend_better
+                    : t == LO_TREND_SAME ? L->word_trend_same
+                    : t == LO_TREND_WORSE ? L->word_trend_worse
+                                          : NULL;
+    return w ? w : lo_trend_words[t];
+}
+
+static const char *word_or(const char *word, const char *fallback)
+{
+    return word ? word : fallback;
+}
+
 void lo_do_indicators(lo_ctx *c, const doc_node *n)
 {
     const doc_table *d = n->block ? n->block->table : NULL;
@@ -1003,8 +1030,9 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         for (int r = 1; r < d->nrows && same; r++)
             same = strcmp(doc_table_cell(d, r, k)->text, doc_table_cell(d, 0, k)->text) == 0;
         if (same) {
-            ts_buf_printf(&folded, "%s%s (alla rader): %s.", folded.len ? " " : "",
-                          d->header[k].text, doc_table_cell(d, 0, k)->text);
+            ts_buf_printf(&folded, "%s%s (%s): %s.", folded.len ? " " : "",
+                          d->header[k].text, word_or(c->L->word_all_rows, "alla rader"),
+                          doc_table_cell(d, 0, k)->text);
             continue;
         }
         show[ns++] = k;
@@ -1028,8 +1056,8 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         tsrc *h = &t.cells[j];
         h->kind = CELL_TEXT;
         h->pos = n->pos;
-        if (k == COL_STATUS) { h->text = "Status"; continue; }
-        if (k == COL_TREND) { h->text = "Trend"; continue; }
+        if (k == COL_STATUS) { h->text = word_or(c->L->word_status, "Status"); continue; }
+        if (k == COL_TREND) { h->text = word_or(c->L->word_trend, "Trend"); continue; }
         h->text = d->header[k].text;
         h->pos = d->header[k].pos;
         int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER && k != 0;
@@ -1044,27 +1072,25 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
             if (show[j] == COL_STATUS) {
                 s->kind = CELL_TEXT;
                 s->symbol = 1 + (int)as[r].status;
-                s->text = as[r].assessed
-                              ? ts_arena_printf(c->a, "%s*", lo_status_words[as[r].status])
-                              : lo_status_words[as[r].status];
+                const char *word = status_word(c, as[r].status);
+                s->text = as[r].assessed ? ts_arena_printf(c->a, "%s*", word) : word;
                 /* the mark read as what it means, not as "asterisk" */
                 if (as[r].assessed)
-                    s->actual = ts_arena_printf(c->a, "%s (bedömd av förvaltningen)",
-                                                lo_status_words[as[r].status]);
+                    s->actual = ts_arena_printf(
+                        c->a, "%s (%s)", word,
+                        word_or(c->L->word_assessed, "bedömd av förvaltningen"));
                 s->pos = doc_table_cell(d, r, 0)->pos;
             } else if (show[j] == COL_TREND) {
                 s->kind = CELL_TEXT;
                 s->symbol = 10 + (int)as[r].trend;
-                s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93"
-                                                       : lo_trend_words[as[r].trend];
+                s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93" : trend_word(c, as[r].trend);
                 s->pos = doc_table_cell(d, r, 0)->pos;
             }
         }
     if (assessed_any)
-        ts_buf_puts(&folded, folded.len ? " * Status bedömd av förvaltningen, inte beräknad "
-                                          "från utfall och mål."
-                                        : "* Status bedömd av förvaltningen, inte beräknad "
-                                          "från utfall och mål.");
+        ts_buf_printf(&folded, "%s* %s", folded.len ? " " : "",
+                      word_or(c->L->word_assessed_note, "Status bedömd av förvaltningen, inte "
+                                                        "beräknad från utfall och mål."));
     if (folded.len) t.legend = ts_arena_strdup(c->a, ts_buf_cstr(&folded));
     ts_buf_free(&folded);
     set_table(c, &t);
