@@ -447,6 +447,22 @@ static lo_vnode *row_box(lo_ctx *c, size_t items_hint)
     return box;
 }
 
+/* The footnotes referenced in lines [from, to) of row r's cells, in
+ * reading order (cell by cell, line by line): set at the foot of the page
+ * that holds the row, as a line of running text does with its own. */
+static lo_note *row_notes(lo_ctx *c, const tlayout *tl, int r, size_t from, size_t to)
+{
+    lo_note *first = NULL, **tail = &first;
+    for (int k = 0; k < tl->t->ncols; k++) {
+        const tcell *tc = &tl->cells[(size_t)r * (size_t)tl->t->ncols + (size_t)k];
+        for (size_t i = from; i < to && i < tc->lines.n; i++) {
+            *tail = lo_line_notes(c, &tc->h, &tc->lines.v[i]);
+            while (*tail) tail = &(*tail)->next;
+        }
+    }
+    return first;
+}
+
 static void append_break(lo_ctx *c, int can_break, const lo_vnode *repeat)
 {
     lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
@@ -781,6 +797,7 @@ static void set_table(lo_ctx *c, const tspec *t)
             box->height = row_items(c, &tl, &box->items, r, from, to, 0, stripe, above,
                                     below && to == nl);
             box->baseline = pad + lo_style_baseline(c, st);
+            box->notes = row_notes(c, &tl, r, from, to);
             lo_vappend(c, box);
         }
         if (is_header || r == t->nrows - 1) lo_mark_end(c);   /* THead, TBody */
