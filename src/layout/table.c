@@ -786,6 +786,11 @@ static void set_table(lo_ctx *c, const tspec *t)
                           !(body_index == body_rows - 1 && from == 0 && body_rows > 1);
                 if (from > 0) can = 1;
                 if (body_index == 1 && from == 0) can = 0;
+                /* a row split because it is taller than a page cannot be
+                 * kept with the rows around it: the page may end before
+                 * it (and the next begins with the header, as after any
+                 * break between rows) */
+                if (per < nl && from == 0 && !is_header) can = 1;
                 append_break(c, can, repeat);
             }
             lo_vnode *box = row_box(c, items_per_row + (to - from) * (size_t)t->ncols);
