@@ -846,6 +846,12 @@ static int has_strong(const doc_node *n)
     return 0;
 }
 
+static int is_year_header(const char *h)
+{
+    return strcmp(h, "År") == 0 || strcmp(h, "år") == 0 || strcmp(h, "Årtal") == 0 ||
+           strcmp(h, "Year") == 0 || strcmp(h, "year") == 0;
+}
+
 void lo_do_table(lo_ctx *c, const doc_node *n)
 {
     int ncols = n->ncols;
@@ -869,6 +875,13 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
     t.pos = n->pos;
     int *nums = ts_arena_alloc(c->a, (size_t)ncols * sizeof *nums);
     int *texts = ts_arena_alloc(c->a, (size_t)ncols * sizeof *texts);
+    /* a column headed År holds years: never grouped (2026, not 2 026) */
+    int *years = ts_arena_alloc(c->a, (size_t)ncols * sizeof *years);
+    if (n->first && n->first->header) {
+        int k = 0;
+        for (const doc_node *cell = n->first->first; cell && k < ncols; cell = cell->next, k++)
+            years[k] = is_year_header(doc_plain_text(c->a, cell));
+    }
     int r = 0;
     for (const doc_node *row = n->first; row; row = row->next, r++) {
         int k = 0;
@@ -885,7 +898,8 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
                 nums[k]++;
                 s->kind = CELL_NUMBER;
                 s->bold = has_strong(cell);
-                s->text = rd_number_format(c->a, num.value, num.decimals, 4, num.percent);
+                s->text = rd_number_format(c->a, num.value, num.decimals, years[k] ? 0 : 4,
+                                           num.percent);
                 if (num.plus) s->text = ts_arena_printf(c->a, "+%s", s->text);
             } else if (kind == DOC_CELL_TEXT) {
                 texts[k]++;
@@ -914,12 +928,6 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
 }
 
 /* ---- indicator and data tables from CSV ----------------------------------------- */
-
-static int is_year_header(const char *h)
-{
-    return strcmp(h, "År") == 0 || strcmp(h, "år") == 0 || strcmp(h, "Årtal") == 0 ||
-           strcmp(h, "Year") == 0 || strcmp(h, "year") == 0;
-}
 
 /* A CSV cell as shown: numbers in the Swedish form (groups from four digits
  * in tables, except in a column of years), no value as written ("..",
