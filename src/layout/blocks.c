@@ -108,7 +108,7 @@ static lo_note *build_note(lo_ctx *c, const doc_node *def);
 /* The footnotes referenced in line `ln` of h, laid out (each once, at its
  * first reference) and chained for the box. Inside a note, references are
  * only remembered: those notes follow the one being laid out. */
-static lo_note *line_notes(lo_ctx *c, const lo_hlist *h, const lo_line *ln)
+lo_note *lo_line_notes(lo_ctx *c, const lo_hlist *h, const lo_line *ln)
 {
     lo_note *first = NULL, **tail = &first;
     for (size_t k = ln->first; k < ln->last && k < h->n; k++) {
@@ -178,7 +178,7 @@ static void emit_lines(lo_ctx *c, const lo_hlist *h, const rd_style *st,
                      0, st->leading, base);
         lo_items_settle(c->a, &box->items);
         if (notes)
-            box->notes = line_notes(c, h, &lines->v[i]);
+            box->notes = lo_line_notes(c, h, &lines->v[i]);
         lo_vappend(c, box);
     }
 }

@@ -380,6 +380,10 @@ void lo_end_block(lo_ctx *c, ts_sp after);
  * captions). The first box gets `bookmark` (if any) and `chapter`. */
 void lo_set_lines(lo_ctx *c, lo_hlist *h, const rd_style *st, int keep_together,
                   const lo_bookmark *bookmark, const char *chapter);
+/* The footnotes referenced in line `ln` of h, each laid out at its first
+ * reference and chained, for the `notes` of the box that holds the line
+ * (a line of text, a table row); NULL when none. */
+lo_note *lo_line_notes(lo_ctx *c, const lo_hlist *h, const lo_line *ln);
 /* Caption text laid out at x in `measure` from `top`, appended to dst;
  * returns the height used. */
 ts_sp lo_caption_lines(lo_ctx *c, lo_items *dst, const char *text, rd_face face,

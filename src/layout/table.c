@@ -6,10 +6,12 @@
  *
  *   - column widths from the content, as HTML's automatic table layout:
  *     each column's minimum is its longest word, its preferred width its
- *     longest cell on one line. A table wider than the measure first
- *     narrows the columns that can wrap; when even the minimums do not fit
- *     the type is set smaller, down to the layout's [table] min-size; then
- *     it is an error naming the table.
+ *     longest cell on one line. A table that fits is as wide as its
+ *     content; one wider than the measure first narrows the columns that
+ *     can wrap, sharing the narrowing so the rows stay short
+ *     (choose_widths); when even the minimums do not fit the type is set
+ *     smaller, down to the layout's [table] min-size; then it is an error
+ *     naming the table.
  *   - numbers are right-aligned on the decimal comma (a column's fractions
  *     stand in a right-hand field as wide as its widest fraction), text is
  *     left-aligned and wraps; the header row is styled and tagged TH.
@@ -124,33 +126,106 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
 
 /* ---- column widths ---------------------------------------------------------- */
 
-/* Each column gets at least its minimum; what the measure has beyond the
- * minimums goes to the columns in proportion to how much more they want,
- * and when everything fits on one line the rest is shared in proportion to
- * the preferred widths, so the table spans the measure. */
-static void column_widths(int ncols, const int64_t *min_w, const int64_t *max_w,
-                          ts_sp total, ts_sp *out)
+/* Column widths start as in HTML's automatic table layout (CSS 2.1,
+ * 17.5.2.2): each column has a minimum (its longest word, or its numbers
+ * aligned on the comma) and a preferred width (its longest cell on one
+ * line), padding included, and never gets less than its minimum.
+ * choose_widths (below, with the cells at hand) picks among the ways to
+ * share the room; these two are the ends of the range it picks from, for
+ * a measure between the sum of the minimums and that of the preferred
+ * widths. Both fill the measure exactly; widths in sp. */
+
+/* CSS's share: each column its minimum, the rest in proportion to how much
+ * more it wants (preferred − minimum). Every column that can wrap is
+ * narrowed by the same fraction of its range, so a column of short cells
+ * ("Mål 2026", "Kan inte bedömas") wraps too, while a column of long
+ * cells keeps much of its width. */
+static void widths_proportional(int ncols, const int64_t *min_w, const int64_t *max_w,
+                                ts_sp total, ts_sp *out)
 {
-    int64_t sum_min = 0, sum_max = 0;
+    int64_t sum_min = 0, sum_range = 0, used = 0;
     for (int k = 0; k < ncols; k++) {
         sum_min += min_w[k];
-        sum_max += max_w[k];
+        sum_range += max_w[k] - min_w[k];
     }
-    int64_t used = 0;
     for (int k = 0; k < ncols; k++) {
-        int64_t w;
-        if (sum_max <= 0)
-            w = total / ncols;
-        else if (sum_max <= total)
-            w = max_w[k] + (total - sum_max) * max_w[k] / sum_max;
-        else if (sum_min <= total && sum_max > sum_min)
-            w = min_w[k] + (total - sum_min) * (max_w[k] - min_w[k]) / (sum_max - sum_min);
-        else
-            w = sum_min > 0 ? total * min_w[k] / sum_min : total / ncols;
+        int64_t w = min_w[k];
+        if (sum_range > 0) w += (total - sum_min) * (max_w[k] - min_w[k]) / sum_range;
         out[k] = (ts_sp)w;
         used += w;
     }
+    out[ncols - 1] += (ts_sp)(total - used);   /* the rounding */
+}
+
+/* The balanced share: every column its preferred width up to one common
+ * line length L, the widest with which the table fits, and never less
+ * than its minimum. Short columns stay on one line; the long ones wrap at
+ * the same width, so no column's lines are much shorter than another's. */
+static void widths_balanced(int ncols, const int64_t *min_w, const int64_t *max_w,
+                            ts_sp total, ts_sp *out)
+{
+    int64_t widest = 0;
+    for (int k = 0; k < ncols; k++)
+        if (max_w[k] > widest) widest = max_w[k];
+    /* the sum grows with L: binary search in sp, sum(lo) <= total < sum(hi) */
+    int64_t lo = 0, hi = widest;
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2, sum = 0;
+        for (int k = 0; k < ncols; k++)
+            sum += max_w[k] < mid ? max_w[k] : min_w[k] > mid ? min_w[k] : mid;
+        if (sum <= total) lo = mid;
+        else hi = mid;
+    }
+    int64_t used = 0;
+    for (int k = 0; k < ncols; k++) {
+        int64_t w = max_w[k] < lo ? max_w[k] : min_w[k] > lo ? min_w[k] : lo;
+        out[k] = (ts_sp)w;
+        used += w;
+    }
+    /* the few sp left, fewer than the columns at L, one each to those */
+    for (int k = 0; k < ncols && used < total; k++)
+        if (out[k] == lo && max_w[k] > lo) {
+            out[k]++;
+            used++;
+        }
     out[ncols - 1] += (ts_sp)(total - used);
+}
+
+/* Lines a cell's text takes in `measure` when broken first-fit: an
+ * estimate of what the line breaker makes of it, for comparing widths.
+ * A word wider than the measure is cut into measure-wide pieces, as
+ * lo_split_long_words does. */
+static int64_t estimate_lines(const lo_hlist *h, ts_sp measure)
+{
+    if (measure < 1) measure = 1;
+    int64_t lines = 1, line = 0, word = 0, space = 0;
+    for (size_t i = 0; i <= h->n; i++) {
+        const lo_hitem *it = i < h->n ? &h->v[i] : NULL;
+        if (it && (it->kind == LO_H_BOX ||
+                   (it->kind == LO_H_GLUE && it->penalty >= TX_INF))) {
+            word += it->width;   /* a no-break space joins its words */
+            continue;
+        }
+        if (it && it->kind == LO_H_PENALTY) continue;
+        if (word > 0) {   /* the word ends here: on this line, or the next */
+            if (line > 0 && line + space + word <= measure) {
+                line += space + word;
+            } else {
+                if (line > 0) lines++;
+                lines += (word - 1) / measure;
+                line = (word - 1) % measure + 1;
+            }
+            word = 0;
+        }
+        if (!it) break;
+        if (it->kind == LO_H_GLUE) {
+            space = it->width;
+        } else if (it->kind == LO_H_BREAK) {
+            lines++;
+            line = 0;
+        }
+    }
+    return lines;
 }
 
 /* ---- symbols ------------------------------------------------------------------ */
@@ -372,6 +447,22 @@ static lo_vnode *row_box(lo_ctx *c, size_t items_hint)
     return box;
 }
 
+/* The footnotes referenced in lines [from, to) of row r's cells, in
+ * reading order (cell by cell, line by line): set at the foot of the page
+ * that holds the row, as a line of running text does with its own. */
+static lo_note *row_notes(lo_ctx *c, const tlayout *tl, int r, size_t from, size_t to)
+{
+    lo_note *first = NULL, **tail = &first;
+    for (int k = 0; k < tl->t->ncols; k++) {
+        const tcell *tc = &tl->cells[(size_t)r * (size_t)tl->t->ncols + (size_t)k];
+        for (size_t i = from; i < to && i < tc->lines.n; i++) {
+            *tail = lo_line_notes(c, &tc->h, &tc->lines.v[i]);
+            while (*tail) tail = &(*tail)->next;
+        }
+    }
+    return first;
+}
+
 static void append_break(lo_ctx *c, int can_break, const lo_vnode *repeat)
 {
     lo_vnode *b = lo_vnew(c, LO_V_BREAK, 0);
@@ -390,6 +481,22 @@ static rd_style scaled(const rd_style *s, ts_sp size, ts_sp base)
         o.leading = (ts_sp)((int64_t)s->leading * size / base);
     }
     return o;
+}
+
+/* The preferred width of a cell: its longest line when nothing wraps, the
+ * line ends kept in the cell (Alt+Enter in Excel) included. */
+static ts_sp preferred_width(const lo_hlist *h)
+{
+    int64_t widest = 0, line = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->v[i].kind == LO_H_BREAK) {
+            line = 0;
+            continue;
+        }
+        if (h->v[i].kind != LO_H_PENALTY) line += h->v[i].width;
+        if (line > widest) widest = line;
+    }
+    return (ts_sp)(widest > INT32_MAX ? INT32_MAX : widest);
 }
 
 /* Lay out every cell at the size in tl; column minimums and preferences
@@ -416,8 +523,9 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
             tc->h.v = ts_arena_alloc(c->a, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
             memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
             tc->h.cap = tc->h.n;
-            ts_sp longest = 0, natural = 0;
-            lo_hlist_widths(&tc->h, &longest, &natural);
+            ts_sp longest = 0;
+            lo_hlist_widths(&tc->h, &longest, NULL);
+            ts_sp natural = preferred_width(&tc->h);
             ts_sp extra = 2 * pad + (t->cells[i].symbol ? symbol_room(st) : 0);
             if (t->cells[i].kind == CELL_NUMBER && t->decimal[k]) {
                 if (tc->int_w > int_max[k]) int_max[k] = tc->int_w;
@@ -433,6 +541,98 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
         if (aligned > min_w[k]) min_w[k] = aligned;
         if (aligned > max_w[k]) max_w[k] = aligned;
         if (min_w[k] > max_w[k]) max_w[k] = min_w[k];
+    }
+}
+
+/* At most this many body rows are weighed when choosing widths: enough to
+ * judge a table's text, and a table of thousands of rows costs no more. */
+#define TABLE_WEIGH_ROWS 400
+
+/* The height of the table's rows (the header and up to TABLE_WEIGH_ROWS
+ * body rows) with these widths, from the estimated lines of every cell. */
+static int64_t weigh_widths(const tlayout *tl, const ts_sp *widths)
+{
+    const tspec *t = tl->t;
+    int64_t height = 0;
+    int rows = t->nrows < TABLE_WEIGH_ROWS + 1 ? t->nrows : TABLE_WEIGH_ROWS + 1;
+    for (int r = 0; r < rows; r++) {
+        const rd_style *st = t->header && r == 0 ? &tl->head : &tl->body;
+        int64_t most = 1;
+        for (int k = 0; k < t->ncols; k++) {
+            size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
+            if (t->cells[i].kind == CELL_NUMBER && t->decimal[k]) continue;
+            ts_sp measure = widths[k] - 2 * tl->hpad - (t->cells[i].symbol ? symbol_room(st) : 0);
+            int64_t n = estimate_lines(&tl->cells[i].h, measure);
+            if (n > most) most = n;
+        }
+        height += most * st->leading;
+    }
+    return height;
+}
+
+/* The column widths (into tl->widths) and the table's width (tl->total):
+ *
+ *   - every column fits on one line (the preferred widths sum to at most
+ *     the measure): each gets its preferred width and the table is as wide
+ *     as its content, as HTML's tables are. Stretched to the measure, a
+ *     figure would stand far from its label and the columns of numbers
+ *     would be wider than their numbers.
+ *   - the columns must wrap: the wrapping columns share the narrowing.
+ *     Of the shares between CSS's proportional one and the balanced one
+ *     (eight steps from one to the other) the one with the shortest rows
+ *     wins — the estimated height of the table — and on a tie the more
+ *     balanced one, whose lines are the more even. So a column is not
+ *     squeezed to a word a line while another keeps its whole width, nor
+ *     a short column unwrapped at the cost of taller rows.
+ *   - the minimums do not fit (the caller has set the type as small as it
+ *     may): each column its share of the measure in proportion to its
+ *     minimum; the long words are then cut. */
+#define TABLE_WIDTH_STEPS 8
+static void choose_widths(lo_ctx *c, tlayout *tl, const int64_t *min_w, const int64_t *max_w)
+{
+    const tspec *t = tl->t;
+    int n = t->ncols;
+    ts_sp total = c->width;
+    int64_t sum_min = 0, sum_max = 0;
+    for (int k = 0; k < n; k++) {
+        sum_min += min_w[k];
+        sum_max += max_w[k];
+    }
+    if (sum_max <= total) {
+        for (int k = 0; k < n; k++) tl->widths[k] = (ts_sp)max_w[k];
+        tl->total = (ts_sp)sum_max;
+        return;
+    }
+    tl->total = total;
+    if (sum_min > total) {
+        int64_t used = 0;
+        for (int k = 0; k < n; k++) {
+            tl->widths[k] = (ts_sp)(sum_min > 0 ? total * min_w[k] / sum_min : total / n);
+            used += tl->widths[k];
+        }
+        tl->widths[n - 1] += (ts_sp)(total - used);
+        return;
+    }
+    ts_sp *prop = ts_arena_alloc(c->a, 3 * (size_t)n * sizeof *prop);
+    ts_sp *bal = prop + n, *mix = bal + n;
+    widths_proportional(n, min_w, max_w, total, prop);
+    widths_balanced(n, min_w, max_w, total, bal);
+    int64_t best = -1;
+    for (int step = TABLE_WIDTH_STEPS; step >= 0; step--) {
+        /* both sum to the measure and hold every minimum: so does a mix */
+        int64_t used = 0;
+        int roomiest = 0;   /* takes the rounding: it is furthest above its minimum */
+        for (int k = 0; k < n; k++) {
+            mix[k] = (ts_sp)(prop[k] + ((int64_t)bal[k] - prop[k]) * step / TABLE_WIDTH_STEPS);
+            used += mix[k];
+            if (mix[k] - min_w[k] > mix[roomiest] - min_w[roomiest]) roomiest = k;
+        }
+        mix[roomiest] += (ts_sp)(total - used);
+        int64_t height = weigh_widths(tl, mix);
+        if (best < 0 || height < best) {
+            best = height;
+            memcpy(tl->widths, mix, (size_t)n * sizeof *mix);
+        }
     }
 }
 
@@ -498,8 +698,7 @@ static void set_table(lo_ctx *c, const tspec *t)
     if (size < base)
         ts_warning(c->d, t->pos, "%s is set in %.2f pt instead of %.2f pt to fit the width "
                    "of the text", t->name, ts_sp_to_pt(size), ts_sp_to_pt(base));
-    column_widths(t->ncols, min_w, max_w, c->width, tl.widths);
-    for (int k = 0; k < t->ncols; k++) tl.total += tl.widths[k];
+    choose_widths(c, &tl, min_w, max_w);
 
     /* lines in every cell */
     ts_sp pad = c->L->table_cell_padding;
@@ -587,6 +786,11 @@ static void set_table(lo_ctx *c, const tspec *t)
                           !(body_index == body_rows - 1 && from == 0 && body_rows > 1);
                 if (from > 0) can = 1;
                 if (body_index == 1 && from == 0) can = 0;
+                /* a row split because it is taller than a page cannot be
+                 * kept with the rows around it: the page may end before
+                 * it (and the next begins with the header, as after any
+                 * break between rows) */
+                if (per < nl && from == 0 && !is_header) can = 1;
                 append_break(c, can, repeat);
             }
             lo_vnode *box = row_box(c, items_per_row + (to - from) * (size_t)t->ncols);
@@ -598,6 +802,7 @@ static void set_table(lo_ctx *c, const tspec *t)
             box->height = row_items(c, &tl, &box->items, r, from, to, 0, stripe, above,
                                     below && to == nl);
             box->baseline = pad + lo_style_baseline(c, st);
+            box->notes = row_notes(c, &tl, r, from, to);
             lo_vappend(c, box);
         }
         if (is_header || r == t->nrows - 1) lo_mark_end(c);   /* THead, TBody */
@@ -641,6 +846,12 @@ static int has_strong(const doc_node *n)
     return 0;
 }
 
+static int is_year_header(const char *h)
+{
+    return strcmp(h, "År") == 0 || strcmp(h, "år") == 0 || strcmp(h, "Årtal") == 0 ||
+           strcmp(h, "Year") == 0 || strcmp(h, "year") == 0;
+}
+
 void lo_do_table(lo_ctx *c, const doc_node *n)
 {
     int ncols = n->ncols;
@@ -664,6 +875,13 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
     t.pos = n->pos;
     int *nums = ts_arena_alloc(c->a, (size_t)ncols * sizeof *nums);
     int *texts = ts_arena_alloc(c->a, (size_t)ncols * sizeof *texts);
+    /* a column headed År holds years: never grouped (2026, not 2 026) */
+    int *years = ts_arena_alloc(c->a, (size_t)ncols * sizeof *years);
+    if (n->first && n->first->header) {
+        int k = 0;
+        for (const doc_node *cell = n->first->first; cell && k < ncols; cell = cell->next, k++)
+            years[k] = is_year_header(doc_plain_text(c->a, cell));
+    }
     int r = 0;
     for (const doc_node *row = n->first; row; row = row->next, r++) {
         int k = 0;
@@ -680,7 +898,8 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
                 nums[k]++;
                 s->kind = CELL_NUMBER;
                 s->bold = has_strong(cell);
-                s->text = rd_number_format(c->a, num.value, num.decimals, 4, num.percent);
+                s->text = rd_number_format(c->a, num.value, num.decimals, years[k] ? 0 : 4,
+                                           num.percent);
                 if (num.plus) s->text = ts_arena_printf(c->a, "+%s", s->text);
             } else if (kind == DOC_CELL_TEXT) {
                 texts[k]++;
@@ -709,12 +928,6 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
 }
 
 /* ---- indicator and data tables from CSV ----------------------------------------- */
-
-static int is_year_header(const char *h)
-{
-    return strcmp(h, "År") == 0 || strcmp(h, "år") == 0 || strcmp(h, "Årtal") == 0 ||
-           strcmp(h, "Year") == 0 || strcmp(h, "year") == 0;
-}
 
 /* A CSV cell as shown: numbers in the Swedish form (groups from four digits
  * in tables, except in a column of years), no value as written ("..",
@@ -787,6 +1000,33 @@ void lo_do_data_table(lo_ctx *c, const doc_node *n)
     set_table(c, &t);
 }
 
+/* The layout's word ([words]) for a status or a trend; the built-in
+ * Swedish one for a layout made without the reader's defaults. */
+static const char *status_word(const lo_ctx *c, lo_status s)
+{
+    const rd_layout *L = c->L;
+    const char *w = s == LO_STATUS_MET        ? L->word_status_met
+                    : s == LO_STATUS_PROGRESS ? L->word_status_progress
+                    : s == LO_STATUS_NOT_MET  ? L->word_status_not_met
+                                              : L->word_status_unknown;
+    return w ? w : lo_status_words[s];
+}
+
+static const char *trend_word(const lo_ctx *c, lo_trend t)
+{
+    const rd_layout *L = c->L;
+    const char *w = t == LO_TREND_BETTER ? L->word_trend_better
+                    : t == LO_TREND_SAME ? L->word_trend_same
+                    : t == LO_TREND_WORSE ? L->word_trend_worse
+                                          : NULL;
+    return w ? w : lo_trend_words[t];
+}
+
+static const char *word_or(const char *word, const char *fallback)
+{
+    return word ? word : fallback;
+}
+
 void lo_do_indicators(lo_ctx *c, const doc_node *n)
 {
     const doc_table *d = n->block ? n->block->table : NULL;
@@ -820,8 +1060,9 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         for (int r = 1; r < d->nrows && same; r++)
             same = strcmp(doc_table_cell(d, r, k)->text, doc_table_cell(d, 0, k)->text) == 0;
         if (same) {
-            ts_buf_printf(&folded, "%s%s (alla rader): %s.", folded.len ? " " : "",
-                          d->header[k].text, doc_table_cell(d, 0, k)->text);
+            ts_buf_printf(&folded, "%s%s (%s): %s.", folded.len ? " " : "",
+                          d->header[k].text, word_or(c->L->word_all_rows, "alla rader"),
+                          doc_table_cell(d, 0, k)->text);
             continue;
         }
         show[ns++] = k;
@@ -845,8 +1086,8 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         tsrc *h = &t.cells[j];
         h->kind = CELL_TEXT;
         h->pos = n->pos;
-        if (k == COL_STATUS) { h->text = "Status"; continue; }
-        if (k == COL_TREND) { h->text = "Trend"; continue; }
+        if (k == COL_STATUS) { h->text = word_or(c->L->word_status, "Status"); continue; }
+        if (k == COL_TREND) { h->text = word_or(c->L->word_trend, "Trend"); continue; }
         h->text = d->header[k].text;
         h->pos = d->header[k].pos;
         int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER && k != 0;
@@ -861,27 +1102,25 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
             if (show[j] == COL_STATUS) {
                 s->kind = CELL_TEXT;
                 s->symbol = 1 + (int)as[r].status;
-                s->text = as[r].assessed
-                              ? ts_arena_printf(c->a, "%s*", lo_status_words[as[r].status])
-                              : lo_status_words[as[r].status];
+                const char *word = status_word(c, as[r].status);
+                s->text = as[r].assessed ? ts_arena_printf(c->a, "%s*", word) : word;
                 /* the mark read as what it means, not as "asterisk" */
                 if (as[r].assessed)
-                    s->actual = ts_arena_printf(c->a, "%s (bedömd av förvaltningen)",
-                                                lo_status_words[as[r].status]);
+                    s->actual = ts_arena_printf(
+                        c->a, "%s (%s)", word,
+                        word_or(c->L->word_assessed, "bedömd av förvaltningen"));
                 s->pos = doc_table_cell(d, r, 0)->pos;
             } else if (show[j] == COL_TREND) {
                 s->kind = CELL_TEXT;
                 s->symbol = 10 + (int)as[r].trend;
-                s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93"
-                                                       : lo_trend_words[as[r].trend];
+                s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93" : trend_word(c, as[r].trend);
                 s->pos = doc_table_cell(d, r, 0)->pos;
             }
         }
     if (assessed_any)
-        ts_buf_puts(&folded, folded.len ? " * Status bedömd av förvaltningen, inte beräknad "
-                                          "från utfall och mål."
-                                        : "* Status bedömd av förvaltningen, inte beräknad "
-                                          "från utfall och mål.");
+        ts_buf_printf(&folded, "%s* %s", folded.len ? " " : "",
+                      word_or(c->L->word_assessed_note, "Status bedömd av förvaltningen, inte "
+                                                        "beräknad från utfall och mål."));
     if (folded.len) t.legend = ts_arena_strdup(c->a, ts_buf_cstr(&folded));
     ts_buf_free(&folded);
     set_table(c, &t);

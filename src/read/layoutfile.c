@@ -316,6 +316,18 @@ void rd_layout_defaults(rd_layout *l)
     l->word_figure = "Figur";
     l->word_source = "Källa";
     l->word_continued = "forts.";
+    l->word_status = "Status";
+    l->word_trend = "Trend";
+    l->word_status_met = "Uppnått";
+    l->word_status_progress = "På väg";
+    l->word_status_not_met = "Ej uppnått";
+    l->word_status_unknown = "Kan inte bedömas";
+    l->word_trend_better = "Förbättrad";
+    l->word_trend_same = "Oförändrad";
+    l->word_trend_worse = "Försämrad";
+    l->word_assessed = "bedömd av förvaltningen";
+    l->word_assessed_note = "Status bedömd av förvaltningen, inte beräknad från utfall och mål.";
+    l->word_all_rows = "alla rader";
     l->word_draft = "UTKAST";
     l->word_chart_data = "Diagramdata";
 
@@ -383,11 +395,14 @@ typedef struct key_def {
     size_t off;            /* into rd_layout, or into the section's style */
 } key_def;
 
+/* The most keys a section has, its {NULL} end included ([words] has most). */
+#define SECTION_KEYS_MAX 40
+
 typedef struct section_def {
     const char *name;
     int has_style;
     size_t style_off;      /* into rd_layout, when has_style */
-    key_def keys[12];      /* the section's own keys, ending with {NULL} */
+    key_def keys[SECTION_KEYS_MAX];   /* the section's own keys, ending with {NULL} */
 } section_def;
 
 #define L(field) offsetof(rd_layout, field)
@@ -522,6 +537,18 @@ static const section_def section_defs[] = {
         { "figure", K_WORD, L(word_figure) },
         { "source", K_WORD, L(word_source) },
         { "continued", K_WORD, L(word_continued) },
+        { "status", K_WORD, L(word_status) },
+        { "trend", K_WORD, L(word_trend) },
+        { "status-met", K_WORD, L(word_status_met) },
+        { "status-progress", K_WORD, L(word_status_progress) },
+        { "status-not-met", K_WORD, L(word_status_not_met) },
+        { "status-unknown", K_WORD, L(word_status_unknown) },
+        { "trend-better", K_WORD, L(word_trend_better) },
+        { "trend-same", K_WORD, L(word_trend_same) },
+        { "trend-worse", K_WORD, L(word_trend_worse) },
+        { "assessed", K_WORD, L(word_assessed) },
+        { "assessed-note", K_WORD, L(word_assessed_note) },
+        { "all-rows", K_WORD, L(word_all_rows) },
         { "draft", K_WORD, L(word_draft) },
         { "chart-data", K_WORD, L(word_chart_data) },
         { "date", K_WORD, L(word_date) },
@@ -888,7 +915,7 @@ static void apply(apply_ctx *c, const entry *list)
 
         const key_def *k = NULL;
         char *base = (char *)c->out;
-        const char *cands[24];
+        const char *cands[sizeof style_keys / sizeof style_keys[0] + SECTION_KEYS_MAX + 1];
         size_t n = 0;
         if (s->has_style) {
             for (const key_def *sk = style_keys; sk->key; sk++) {
@@ -899,7 +926,7 @@ static void apply(apply_ctx *c, const entry *list)
                 }
             }
         }
-        for (const key_def *ok = s->keys; ok < s->keys + 12 && ok->key; ok++) {
+        for (const key_def *ok = s->keys; ok < s->keys + SECTION_KEYS_MAX && ok->key; ok++) {
             cands[n++] = ok->key;
             if (strcmp(ok->key, e->key) == 0) k = ok;
         }

@@ -194,6 +194,22 @@ typedef struct rd_layout {
     const char *word_figure;      /* Figur */
     const char *word_source;      /* Källa */
     const char *word_continued;   /* forts. */
+    /* [words] of indicator tables: the headers of the computed columns,
+     * the status and trend words printed in them (the Bedömning column of
+     * a CSV file is still read in Swedish, DESIGN.md), the mark of an
+     * assessed status and the note on a column the same in every row */
+    const char *word_status;          /* Status */
+    const char *word_trend;           /* Trend */
+    const char *word_status_met;      /* Uppnått */
+    const char *word_status_progress; /* På väg */
+    const char *word_status_not_met;  /* Ej uppnått */
+    const char *word_status_unknown;  /* Kan inte bedömas */
+    const char *word_trend_better;    /* Förbättrad */
+    const char *word_trend_same;      /* Oförändrad */
+    const char *word_trend_worse;     /* Försämrad */
+    const char *word_assessed;        /* bedömd av förvaltningen: "Uppnått (…)" read aloud */
+    const char *word_assessed_note;   /* the note under the table on the assessed mark */
+    const char *word_all_rows;        /* alla rader: "Källa (alla rader): …" */
     const char *word_draft;       /* UTKAST */
     const char *word_chart_data;  /* Diagramdata: the appendix of chart data */
 

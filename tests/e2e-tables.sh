@@ -1,0 +1,62 @@
+# Tables, computed from the layout result (sourced by tests/run.sh, which
+# defines BIN, TMP, pass and fail).
+
+# tests/check_tables.py: every table block's cells equal its CSV file's,
+# a row taller than a page split with no line lost or doubled, the header
+# and "Tabell N (forts.)" on every page a table continues on, and each
+# footnote referenced from a cell at the foot of the row's page.
+for d in tests/golden/table-*/ tests/golden/tables-*/ samples/*/; do
+    [ -f "$d/document.ini" ] || continue
+    if out=$(/usr/bin/python3 tests/check_tables.py "$BIN" "$d" 2>&1); then
+        pass
+    else
+        fail "tables $d" "$out"
+    fi
+done
+# the notes of table-notes come from cells, on two different pages
+if out=$(/usr/bin/python3 tests/check_tables.py "$BIN" tests/golden/table-notes 2>&1) &&
+   printf '%s\n' "$out" | grep -q '2 notes from cells; 0 problems'; then
+    pass
+else
+    fail "tables: table-notes has no notes from cells" "$out"
+fi
+
+# [words]: a layout that names the indicator table's words otherwise is
+# printed with them, and the built-in Swedish ones are gone
+tw=$TMP/table-words
+mkdir -p "$tw/text" "$tw/data"
+cp tests/golden/tables-utf8-bom/data/nyckeltal.csv samples/trygghetsbokslut-2026/data/renhallning.csv "$tw/data/"
+printf '[document]\nlayout = egen.layout\ntitle = Ord\ndate = 2027-03-15\nstatus = final\n[contents]\ntext = text/01.md\n' >"$tw/document.ini"
+printf '# Ord\n\n```indicators\ndata = ../data/nyckeltal.csv\ncaption = Nyckeltal\n```\n\n```indicators\ndata = ../data/renhallning.csv\ncaption = Renhållning\n```\n' >"$tw/text/01.md"
+cat >"$tw/egen.layout" <<'LAYOUT'
+inherit = malmo-stad
+[words]
+status = Läge
+trend = Riktning framåt
+status-met = Nått
+status-progress = Närmar sig
+status-not-met = Inte nått
+status-unknown = Går ej att säga
+trend-better = Bättre
+trend-same = Samma
+trend-worse = Sämre
+assessed = enligt förvaltningens bedömning
+assessed-note = Läget är bedömt, inte räknat.
+all-rows = varje rad
+LAYOUT
+if "$BIN" --trace "$tw" >"$tw/trace" 2>"$tw/err"; then
+    why=""
+    # (words of two or more may wrap in their narrow column: their first)
+    for w in '"Läge"' '"Riktning' '"Nått"' '"Närmar' '"Inte' '"Går ej' \
+             '"Bättre"' '"Samma"' '"Sämre"' 'actual="Närmar sig (enligt förvaltningens bedömning)"' \
+             'Läget är bedömt, inte räknat.' 'Källa (varje rad)'; do
+        grep -qF -- "$w" "$tw/trace" || why="$why; $w missing"
+    done
+    for w in '"Status"' '"Trend"' 'Uppnått' 'På väg' 'Förbättrad' 'Försämrad' \
+             'bedömd av förvaltningen' 'alla rader'; do
+        grep -qF -- "$w" "$tw/trace" && why="$why; the default $w is still printed"
+    done
+    if [ -z "$why" ]; then pass; else fail "tables: [words] of indicator tables:${why#;}"; fi
+else
+    fail "tables: a layout with its own [words]" "$(cat "$tw/err")"
+fi
