@@ -81,11 +81,9 @@ if [ -z "$SV_LOCALE_PROBLEM" ]; then
         november december "
     # Known English still in Swedish messages, as CASE|TEXT: TEXT is taken
     # out of that case's messages before the search. libpng's own reason
-    # for a broken PNG is the library's text, not ours; src/layout/table.c
-    # still names a table without a caption "a table" in every language.
+    # for a broken PNG is the library's text, not ours.
     known_english=(
         "image-broken-data|IDAT: invalid distance code"
-        "table-too-many-columns|a table"
     )
     # english_in FILE CASE: prints every English word found in FILE.
     english_in() {

@@ -871,7 +871,9 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
     t.cells = ts_arena_alloc(c->a, (size_t)nrows * (size_t)ncols * sizeof *t.cells);
     t.align = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t.align);
     t.decimal = ts_arena_alloc(c->a, (size_t)ncols * sizeof *t.decimal);
-    t.name = "a table";
+    /* an unnumbered table: named by its position, which the message
+     * gives first, so "tabellen är för bred" reads whole in Swedish */
+    t.name = _("the table");
     t.pos = n->pos;
     int *nums = ts_arena_alloc(c->a, (size_t)ncols * sizeof *nums);
     int *texts = ts_arena_alloc(c->a, (size_t)ncols * sizeof *texts);
