@@ -1,8 +1,11 @@
-# Tagged PDF (sourced by tests/run.sh, which defines BIN, TMP, pass and
-# fail): every sample is tagged, its headings in structure order are its
-# outline, poppler reads its structure tree; a word hyphenated at a line
-# end extracts whole; and each "Tagged" rule of tests/pdfa_check.py fails
-# on a copy of a good PDF broken on purpose.
+# Tagged PDF (sourced by tests/run.sh, which defines BIN, TMP, UPDATE, pass
+# and fail): every sample is tagged, its headings in structure order are
+# its outline, poppler reads its structure tree as its golden file
+# tests/golden-struct/SAMPLE.txt says (`make golden-update` rewrites them),
+# pdf.js reads the same tree as pikepdf and poppler (tests/check_struct.py);
+# a word hyphenated at a line end extracts whole; and each "Tagged" rule of
+# tests/pdfa_check.py and each check of tests/check_struct.py fails on a
+# copy of a good PDF broken on purpose.
 tg=$TMP/tagged
 mkdir -p "$tg"
 
@@ -19,6 +22,31 @@ for d in samples/*/; do
         pass
     else
         fail "tagged $name: pdfinfo -struct-text shows no Document" "$out"
+    fi
+    # poppler's reading of the structure tree, element by element, with the
+    # text of each marked-content sequence, is the golden one
+    golden=tests/golden-struct/$name.txt
+    pdfinfo -struct-text "$pdf" >"$tg/$name.struct.txt" 2>&1
+    if [ "$UPDATE" = --update-golden ]; then
+        mkdir -p tests/golden-struct
+        cp "$tg/$name.struct.txt" "$golden"
+        echo "updated $golden"
+        pass
+    elif [ ! -f "$golden" ]; then
+        fail "tagged $name: $golden is missing (make golden-update)"
+    elif diff -u "$golden" "$tg/$name.struct.txt" >"$tg/$name.struct.diff"; then
+        pass
+    else
+        fail "tagged $name: pdfinfo -struct-text differs from $golden" "$(cat "$tg/$name.struct.diff")"
+    fi
+    # pdf.js reads the tree pikepdf and poppler read: headings, lists,
+    # tables with header cells, figures with alt text, in reading order
+    if [ ! -f tests/pdfjs/node_modules/pdfjs-dist/package.json ]; then
+        fail "tagged $name: pdf.js is not installed (make deps, or npm ci --prefix tests/pdfjs)"
+    elif out=$(/usr/bin/python3 tests/check_struct.py "$pdf" "$tg/$name.struct.txt" 2>&1); then
+        pass
+    else
+        fail "tagged $name: pdf.js, poppler and pikepdf read the structure differently" "$out"
     fi
     # the headings H1-H6 in structure order are the outline, entry for entry
     out=$(/usr/bin/python3 - "$pdf" <<'PY' 2>&1
@@ -122,6 +150,8 @@ def no_unicode(p):
     font.ToUnicode.write(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
                          b"1 begincodespacerange <0000> <FFFF> endcodespacerange endcmap "
                          b"end end")
+def lbody_div(p):
+    first(p, "LBody").S = Name.Div
 def level_b(p):
     m = p.Root.Metadata
     m.write(m.read_bytes().replace(b"<pdfaid:conformance>A<", b"<pdfaid:conformance>B<"))
@@ -130,7 +160,7 @@ rules = {"ua-content": paint_outside, "ua-mcid": no_struct_parents, "ua-mark": n
          "ua-table": table_no_th, "ua-heading": heading_skip, "ua-note": note_no_id,
          "ua-lang": no_lang, "ua-title": no_display_title, "ua-id": no_pdfuaid,
          "ua-tabs": no_tabs, "ua-annot": annot_untagged, "ua-unicode": no_unicode,
-         "6.6.4": level_b}
+         "6.6.4": level_b, "struct-list": lbody_div}
 for rule, fn in rules.items():
     broken(rule, fn)
 PY
@@ -141,6 +171,38 @@ PY
             pass
         else
             fail "tagged: a file breaking $rule passed the checker" "$out"
+        fi
+    done
+fi
+
+# Each check of tests/check_struct.py can fail: on the broken copies above
+# where the structure itself is wrong, and where the readers disagree, a
+# `node` first on PATH that changes what pdf.js printed.
+if [ -f "$good" ] && [ -f tests/pdfjs/node_modules/pdfjs-dist/package.json ]; then
+    real_node=$(command -v node)
+    fake_node() {   # $1 a folder, $2 a sed script applied to struct.mjs's output
+        mkdir -p "$1"
+        printf '#!/bin/bash\n%q "$@" | sed -e %q\n' "$real_node" "$2" >"$1/node"
+        chmod +x "$1/node"
+    }
+    fake_node "$tg/node-th" '0,/^\( *\)TH$/s//\1TD/'
+    fake_node "$tg/node-text" '0,/^\( *mc [^ ]* ".*\)å/s//\1a/'
+    for c in "pdfjs-figure broken-ua-figure" "pdfjs-table broken-ua-table" \
+             "pdfjs-heading broken-ua-heading" "pdfjs-list broken-struct-list" \
+             "pdfjs-pages trygghetsbokslut-2026 node-th" \
+             "pdfjs-poppler trygghetsbokslut-2026 node-text"; do
+        set -- $c
+        path=$PATH
+        [ -n "${3:-}" ] && path=$tg/$3:$PATH
+        # poppler's reading of the good file is given (pdfinfo takes
+        # seconds): the check looked for does not read poppler's output,
+        # but for pdfjs-poppler, whose file is the good one
+        out=$(PATH=$path /usr/bin/python3 tests/check_struct.py "$tg/$2.pdf" \
+              "$tg/trygghetsbokslut-2026.struct.txt" 2>&1)
+        if [ $? -eq 1 ] && printf '%s\n' "$out" | grep -q ": $1: "; then
+            pass
+        else
+            fail "tagged: tests/check_struct.py passed $2${3:+ read by $3}, which breaks $1" "$out"
         fi
     done
 fi
