@@ -131,6 +131,16 @@ def heading_skip(p):
     first(p, "H2").S = Name.H4
 def note_no_id(p):
     del first(p, "Note")["/ID"]
+def note_same_id(p):
+    notes = [e for e in elems(p) if e.S == Name.Note]
+    notes[1].ID = notes[0].ID
+def note_no_idtree(p):
+    del p.Root.StructTreeRoot["/IDTree"]
+def note_no_ref(p):
+    for e in elems(p):
+        if e.S == Name.Reference and "/Ref" in e:
+            del e["/Ref"]
+            break
 def no_lang(p):
     del p.Root["/Lang"]
 def no_display_title(p):
@@ -160,7 +170,9 @@ rules = {"ua-content": paint_outside, "ua-mcid": no_struct_parents, "ua-mark": n
          "ua-table": table_no_th, "ua-heading": heading_skip, "ua-note": note_no_id,
          "ua-lang": no_lang, "ua-title": no_display_title, "ua-id": no_pdfuaid,
          "ua-tabs": no_tabs, "ua-annot": annot_untagged, "ua-unicode": no_unicode,
-         "6.6.4": level_b, "struct-list": lbody_div}
+         "6.6.4": level_b, "struct-list": lbody_div,
+         "ua-note-same": note_same_id, "ua-note-tree": note_no_idtree,
+         "ua-note-ref": note_no_ref}
 for rule, fn in rules.items():
     broken(rule, fn)
 PY
@@ -171,6 +183,16 @@ PY
             pass
         else
             fail "tagged: a file breaking $rule passed the checker" "$out"
+        fi
+    done
+    # ua-note, three more ways: two Notes with one /ID, no IDTree, a
+    # numbered Note no Reference refers to
+    for broken in ua-note-same ua-note-tree ua-note-ref; do
+        out=$(/usr/bin/python3 tests/pdfa_check.py "$tg/broken-$broken.pdf" 2>&1)
+        if [ $? -ne 0 ] && printf '%s\n' "$out" | grep -q ": ua-note: "; then
+            pass
+        else
+            fail "tagged: a file breaking ua-note ($broken) passed the checker" "$out"
         fi
     done
 fi
@@ -263,7 +285,9 @@ fi
 
 # Footnotes: every Note has an /ID and its number in a Lbl; the marks in
 # the text are Reference elements, one per note (a note split over two
-# pages is two Note elements, the number in the first).
+# pages is two Note elements, the number in the first); they are paired by
+# the note's number: the Nth mark's /Ref is the Note with /ID note-N, the
+# rest of a note carried over is note-N-2, and the IDTree names them all.
 "$BIN" -o "$tg/footnotes.pdf" tests/golden/footnotes >/dev/null 2>&1
 out=$(/usr/bin/python3 - "$tg/footnotes.pdf" <<'PY' 2>&1
 import sys, pikepdf
@@ -290,6 +314,17 @@ walk(p.Root.StructTreeRoot.K)
 # a note split over two pages is two Note elements, its number in the first
 if not labelled or len(refs) != len(labelled):
     bad.append(f"{len(labelled)} numbered notes, {len(refs)} references")
+for n, r in enumerate(refs, 1):
+    ids = [bytes(t.ID).decode() for t in r.get("/Ref", [])]
+    if ids != [f"note-{n}"]:
+        bad.append(f"mark {n} refers to {ids}")
+ids = sorted(bytes(e.ID).decode() for e in notes if "/ID" in e)
+if not any(i.endswith("-2") for i in ids):
+    bad.append(f"no note carried over to the next page: {ids}")
+tree = p.Root.StructTreeRoot.get("/IDTree")
+named = sorted(bytes(k).decode() for k in list(tree.Names)[::2]) if tree is not None else []
+if named != ids:
+    bad.append(f"IDTree {named}, Note IDs {ids}")
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY
