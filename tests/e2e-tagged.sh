@@ -330,3 +330,22 @@ sys.exit(1 if bad else 0)
 PY
 )
 if [ $? -eq 0 ]; then pass; else fail "tagged: footnote references and notes" "$out"; fi
+
+# The Diagramdata appendix prints its fixed words from the layout's
+# [words]: the heading (chart-data), its tables' captions (chart-data-for)
+# and the sentence each chart's alt text gets (chart-data-in).
+wd=$tg/words
+rm -rf "$wd"
+cp -r tests/golden/chart-bar "$wd"
+printf 'inherit = bokslut\n\n[words]\ntable = Table\nfigure = Figure\nchart-data = Chart data\nchart-data-for = Data for\nchart-data-in = "The figures are in"\n' >"$wd/english.layout"
+sed -i 's/^layout *=.*/layout = english.layout/' "$wd/document.ini"
+out=$("$BIN" --trace "$wd" 2>&1)
+if printf '%s\n' "$out" | grep -q '"Table 1. Data for figure 1. ' &&
+   printf '%s\n' "$out" | grep -q 'The figures are in Chart data, table 1\.">' &&
+   printf '%s\n' "$out" | grep -q '"Chart data"' &&
+   ! printf '%s\n' "$out" | grep -q 'Data för\|Siffrorna finns\|Diagramdata'; then
+    pass
+else
+    fail "tagged: the chart data appendix does not take its words from [words]" \
+         "$(printf '%s\n' "$out" | grep -n 'Data f\|figures are\|Siffrorna\|Diagramdata\|Chart data' | head)"
+fi

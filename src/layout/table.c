@@ -951,8 +951,9 @@ void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *ref)
     /* "Data för figur 3. …": the figure word in running text */
     char *figl = ts_arena_strdup(c->a, fig);
     if (figl[0] >= 'A' && figl[0] <= 'Z') figl[0] = (char)(figl[0] - 'A' + 'a');
-    t.caption = what ? ts_arena_printf(c->a, "Data för %s %d. %s", figl, ref->number, what)
-                     : ts_arena_printf(c->a, "Data för %s %d", figl, ref->number);
+    const char *data_for = c->L->word_chart_data_for ? c->L->word_chart_data_for : "Data för";
+    t.caption = what ? ts_arena_printf(c->a, "%s %s %d. %s", data_for, figl, ref->number, what)
+                     : ts_arena_printf(c->a, "%s %s %d", data_for, figl, ref->number);
     t.source = b->source;
     t.name = ts_arena_printf(c->a, "%s %d (%s)", c->L->word_table ? c->L->word_table : "Tabell",
                              t.number, t.caption);

@@ -318,6 +318,8 @@ void rd_layout_defaults(rd_layout *l)
     l->word_continued = "forts.";
     l->word_draft = "UTKAST";
     l->word_chart_data = "Diagramdata";
+    l->word_chart_data_for = "Data för";
+    l->word_chart_data_in = "Siffrorna finns i";
 
     /* The document's own pages are off in the base: a plain document is
      * its text. bokslut and strategi turn on the cover, contents and back
@@ -383,11 +385,14 @@ typedef struct key_def {
     size_t off;            /* into rd_layout, or into the section's style */
 } key_def;
 
+/* The most keys a section has, its {NULL} end included ([words] has most). */
+#define SECTION_KEYS_MAX 40
+
 typedef struct section_def {
     const char *name;
     int has_style;
     size_t style_off;      /* into rd_layout, when has_style */
-    key_def keys[12];      /* the section's own keys, ending with {NULL} */
+    key_def keys[SECTION_KEYS_MAX];   /* the section's own keys, ending with {NULL} */
 } section_def;
 
 #define L(field) offsetof(rd_layout, field)
@@ -524,6 +529,8 @@ static const section_def section_defs[] = {
         { "continued", K_WORD, L(word_continued) },
         { "draft", K_WORD, L(word_draft) },
         { "chart-data", K_WORD, L(word_chart_data) },
+        { "chart-data-for", K_WORD, L(word_chart_data_for) },
+        { "chart-data-in", K_WORD, L(word_chart_data_in) },
         { "date", K_WORD, L(word_date) },
         { "reference", K_WORD, L(word_reference) },
         { "dnr", K_WORD, L(word_dnr) },
@@ -888,7 +895,7 @@ static void apply(apply_ctx *c, const entry *list)
 
         const key_def *k = NULL;
         char *base = (char *)c->out;
-        const char *cands[24];
+        const char *cands[sizeof style_keys / sizeof style_keys[0] + SECTION_KEYS_MAX + 1];
         size_t n = 0;
         if (s->has_style) {
             for (const key_def *sk = style_keys; sk->key; sk++) {
@@ -899,7 +906,7 @@ static void apply(apply_ctx *c, const entry *list)
                 }
             }
         }
-        for (const key_def *ok = s->keys; ok < s->keys + 12 && ok->key; ok++) {
+        for (const key_def *ok = s->keys; ok < s->keys + SECTION_KEYS_MAX && ok->key; ok++) {
             cands[n++] = ok->key;
             if (strcmp(ok->key, e->key) == 0) k = ok;
         }
