@@ -267,6 +267,38 @@ PY
     if [ $? -eq 0 ]; then pass; else fail "tagged: tables in THead/TBody" "$out"; fi
 fi
 
+# The legend under an indicator table explains the assessed mark ("* Status
+# bedömd av förvaltningen, …"); it reads without the mark, which would be
+# read aloud as "asterisk": a Span with the sentence alone as ActualText.
+if [ -f "$good" ]; then
+    out=$(/usr/bin/python3 - "$good" <<'PY' 2>&1
+import sys, pikepdf
+from pikepdf import Name, Dictionary, Array
+p = pikepdf.open(sys.argv[1])
+found = []
+def walk(e):
+    if e.get("/S") == Name.Span and "bedömd av förvaltningen, inte" in str(e.get("/ActualText", "")):
+        found.append(str(e.ActualText))
+    k = e.get("/K")
+    for c in (k if isinstance(k, Array) else [k] if k is not None else []):
+        if isinstance(c, Dictionary) and "/S" in c:
+            walk(c)
+walk(p.Root.StructTreeRoot.K)
+bad = [t for t in found if "*" in t]
+if not found or bad:
+    print(f"legends read as {found}")
+    sys.exit(1)
+PY
+)
+    text=$(pdftotext "$good" - 2>&1)
+    if [ -z "$out" ] && printf '%s\n' "$text" | grep -q 'Status bedömd av förvaltningen' &&
+       ! printf '%s\n' "$text" | grep -q '\* Status bedömd'; then
+        pass
+    else
+        fail "tagged: the legend's '*' is read aloud" "$out$(printf '%s\n' "$text" | grep 'Status bedömd')"
+    fi
+fi
+
 # A heading level skipped going down (# then ###) is a warning at the
 # heading's position; the PDF is still written.
 sk=$tg/skip

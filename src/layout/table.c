@@ -612,8 +612,17 @@ static void set_table(lo_ctx *c, const tspec *t)
         ts_sp y = st->leading / 3;
         if (t->legend) {
             lo_items_struct(c->a, &note->items, "P", NULL);
+            /* read without its "*" markers (see indicators.c); a Span, as
+             * text extraction honours ActualText there */
+            const char *reading = lo_indicator_legend_reading(c->a, t->legend);
+            int marked = strcmp(reading, t->legend) != 0;
+            if (marked) {
+                lo_items_struct(c->a, &note->items, "Span", NULL);
+                note->items.v[note->items.n - 1].u.st.actual_text = reading;
+            }
             y += lo_caption_lines(c, &note->items, t->legend, st->face, st, c->left, c->width,
                                   y, t->pos, lo_color(st->color));
+            if (marked) lo_items_end_struct(c->a, &note->items);
             lo_items_end_struct(c->a, &note->items);
         }
         if (t->source && *t->source) {
