@@ -381,3 +381,22 @@ else
     fail "tagged: the chart data appendix does not take its words from [words]" \
          "$(printf '%s\n' "$out" | grep -n 'Data f\|figures are\|Siffrorna\|Diagramdata\|Chart data' | head)"
 fi
+
+# A tjänsteskrivelse gets no Diagramdata appendix (its layout switches it
+# off), where the same text in a bokslut does.
+for l in tjansteskrivelse bokslut; do
+    ap=$tg/appendix-$l
+    rm -rf "$ap"
+    cp -r tests/golden/chart-bar "$ap"
+    sed -i "s/^layout *=.*/layout = $l/" "$ap/document.ini"
+    "$BIN" --trace "$ap" >"$tg/appendix-$l.trace" 2>"$tg/appendix-$l.err"
+done
+if [ -s "$tg/appendix-bokslut.trace" ] && grep -q '"Diagramdata"' "$tg/appendix-bokslut.trace" &&
+   grep -q 'Data för figur 1' "$tg/appendix-bokslut.trace" &&
+   [ -s "$tg/appendix-tjansteskrivelse.trace" ] &&
+   ! grep -q 'Diagramdata\|Data för figur' "$tg/appendix-tjansteskrivelse.trace"; then
+    pass
+else
+    fail "tagged: a tjänsteskrivelse has a Diagramdata appendix, or a bokslut has none" \
+         "$(cat "$tg/appendix-tjansteskrivelse.err" "$tg/appendix-bokslut.err"; grep -c Diagramdata "$tg"/appendix-*.trace)"
+fi
