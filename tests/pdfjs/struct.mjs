@@ -27,7 +27,8 @@
 // extracts for that sequence (getTextContent with includeMarkedContent),
 // the pieces joined without separators, as poppler does. pdf.js lists
 // only the page's own sequences: an element running over two pages shows
-// on both, each time with the part on that page. An annotation kid (a link's OBJR) prints as `annot`.
+// on both, each time with the part on that page. An annotation kid (a
+// link's OBJR) prints as `annot`.
 // Exit status 0, or 2 when the file cannot be read.
 
 import { readFileSync } from "node:fs";
