@@ -88,7 +88,18 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@$(MAKE) --no-print-directory fonts locale
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "installing: nodejs npm"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@$(MAKE) --no-print-directory fonts locale $(PDFJS)
+
+# pdf.js (npm pdfjs-dist, the version pinned in tests/pdfjs/package-lock.json),
+# the suite's independent reader of the structure tree (tests/pdfjs/struct.mjs);
+# 4.8 is the last release that runs on node 18, Debian 12's nodejs. Its
+# optional canvas (for rendering, native code) is not installed.
+PDFJS = tests/pdfjs/node_modules/.package-lock.json
+$(PDFJS): tests/pdfjs/package.json tests/pdfjs/package-lock.json
+	npm ci --prefix tests/pdfjs --omit=optional --no-audit --no-fund --loglevel=error
 
 # The Swedish locale, system-wide (generated once; needs root, as `deps`
 # does). The tests generate their own copy under their temporary folder
@@ -168,11 +179,11 @@ test: deps
 	@$(MAKE) --no-print-directory faults
 
 # The suite against the normal build.
-check: all $(TEST_BIN)
+check: all $(TEST_BIN) $(PDFJS)
 	@bash tests/run.sh ./trycksak $(BUILD)/tests
 
 # The suite again under AddressSanitizer and UBSan, in its own build folder.
-asan:
+asan: $(PDFJS)
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/trycksak $(TEST_BIN:$(BUILD)/%=build-asan/%)
@@ -227,7 +238,7 @@ fuzz: fuzz-regressions
 # tests/run.sh.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
            --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
-valgrind: all $(TEST_BIN)
+valgrind: all $(TEST_BIN) $(PDFJS)
 	@RUN_WRAPPER="$(VALGRIND)" bash tests/run.sh ./trycksak $(BUILD)/tests
 
 # Fault injection: the Nth allocation of our own code fails, swept over N

@@ -95,7 +95,12 @@ Matterhorn Protocol 1.1 checkpoint a machine can decide, in brackets)
              Both in its attributes [15-003]
   ua-heading heading levels H1–H6 never skip a level going down (H2 then H4)
              [14-003]
-  ua-note    every Note has an /ID [19-003]
+  ua-note    every Note has an /ID [19-003], no two the same [19-004], each
+             in the StructTreeRoot's /IDTree naming that Note (ISO 32000-1
+             14.7.2, Table 322: required once an element has an /ID); a
+             Reference's /Ref (ISO 32000-2's pairing) names only Notes,
+             and every numbered Note (a Lbl first) has a Reference whose
+             /Ref names it: the footnote's mark and its note are paired
   ua-lang    the catalog has a non-empty /Lang [11-006]
   ua-title   the XMP has dc:title and /ViewerPreferences /DisplayDocTitle
              is true [06-003, 07-001]
@@ -707,6 +712,8 @@ def tagged_check(self, pdf):
     annots_held = {}     # annotation objgen -> element objgen
     headings = []
     seen = set()
+    notes = []           # (its /ID or None, element, numbered)
+    referred = set()     # objgen of the elements Reference /Ref names
 
     def kids_of(e):
         k = e.get("/K")
@@ -728,8 +735,18 @@ def tagged_check(self, pdf):
             self.fail("ua-nest", f"{r} inside {parent_role}")
         if r == "Figure" and "/Alt" not in e and "/ActualText" not in e:
             self.fail("ua-figure", "a Figure has no /Alt")
-        if r == "Note" and "/ID" not in e:
-            self.fail("ua-note", "a Note has no /ID")
+        if r == "Note":
+            if "/ID" not in e:
+                self.fail("ua-note", "a Note has no /ID")
+            first = next((k for k in kids_of(e) if isinstance(k, Dictionary) and "/S" in k), None)
+            notes.append((bytes(e.ID) if "/ID" in e else None, e,
+                          first is not None and role(first) == "Lbl"))
+        if r == "Reference" and "/Ref" in e:
+            for target in e.Ref if isinstance(e.Ref, Array) else [e.Ref]:
+                if not isinstance(target, Dictionary) or role(target) != "Note":
+                    self.fail("ua-note", "a Reference's /Ref names something other than a Note")
+                else:
+                    referred.add(target.objgen)
         if re.fullmatch(r"H[1-6]", r):
             headings.append(int(r[1]))
         if r == "TH":
@@ -788,6 +805,30 @@ def tagged_check(self, pdf):
         if b > a + 1:
             self.fail("ua-heading", f"H{a} is followed by H{b}")
             break
+
+    # notes: unique IDs, the IDTree, each numbered note referred to
+    ids = [n[0] for n in notes if n[0] is not None]
+    if len(set(ids)) != len(ids):
+        self.fail("ua-note", "two Notes have the same /ID")
+    id_tree = {}
+
+    def names(node, depth):
+        if not isinstance(node, Dictionary) or depth > 20:
+            return
+        n = node.get("/Names")
+        if isinstance(n, Array):
+            for j in range(0, len(n) - 1, 2):
+                id_tree[bytes(n[j])] = n[j + 1]
+        for kid in node.get("/Kids", Array()):
+            names(kid, depth + 1)
+    names(tree.get("/IDTree"), 0)
+    for ident, e, numbered in notes:
+        if ident is not None:
+            named = id_tree.get(ident)
+            if not isinstance(named, Dictionary) or named.objgen != e.objgen:
+                self.fail("ua-note", f"the IDTree does not name the Note {ident.decode('latin1')!r}")
+        if numbered and e.objgen not in referred:
+            self.fail("ua-note", "a numbered Note no Reference refers to (/Ref)")
 
     # the ParentTree, flattened (Nums, or Kids of Nums)
     parent_tree = {}

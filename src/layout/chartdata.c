@@ -4,8 +4,10 @@
  * lo_do_chart remembers each chart it draws; after the last chapter (and
  * its notes) this lays out one more chapter, headed by the layout's
  * `[words] chart-data`, with a table per chart in figure order (its `x`
- * column and series, numbers as in the other tables), and adds a sentence
- * to each chart's alt text naming that table. The back page, when the
+ * column and series, numbers as in the other tables, captioned
+ * `[words] chart-data-for` "Data för figur 3. …"), and adds a sentence to
+ * each chart's alt text naming that table (`[words] chart-data-in`,
+ * "Siffrorna finns i Diagramdata, tabell 6."). The back page, when the
  * layout has one, still comes last: it is placed after the body. */
 #include "layout_internal.h"
 
@@ -50,8 +52,10 @@ void lo_chart_data_appendix(lo_ctx *c)
         if (fig->kind != LO_ITEM_STRUCT_BEGIN) continue;
         char *tword = ts_arena_strdup(c->a, c->L->word_table ? c->L->word_table : "Tabell");
         if (tword[0] >= 'A' && tword[0] <= 'Z') tword[0] = (char)(tword[0] - 'A' + 'a');
-        fig->u.st.alt = ts_arena_printf(c->a, "%s Siffrorna finns i %s, %s %d.",
-                                        fig->u.st.alt ? fig->u.st.alt : "", word,
+        const char *in = c->L->word_chart_data_in ? c->L->word_chart_data_in
+                                                  : "Siffrorna finns i";
+        fig->u.st.alt = ts_arena_printf(c->a, "%s %s %s, %s %d.",
+                                        fig->u.st.alt ? fig->u.st.alt : "", in, word,
                                         tword, c->tables);
     }
 }

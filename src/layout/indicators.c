@@ -160,3 +160,31 @@ int lo_indicator_assess(ts_diag *d, const doc_table *t, const lo_indicator_cols 
     }
     return d->errors > errors ? -1 : 0;
 }
+
+/* An assessed status is printed "Uppnått*" and the legend under the table
+ * explains the mark: "* Status bedömd av förvaltningen, inte beräknad från
+ * utfall och mål." The mark only ties the two together for the eye. A
+ * listener already hears each marked cell as "Uppnått (bedömd av
+ * förvaltningen)" (its ActualText), so the legend reads as its sentence
+ * alone: "asterisk" read aloud would be noise pointing at nothing. The
+ * mark stays printed; the legend's text is a Span that carries this
+ * reading as ActualText (ISO 32000-1 14.9.4), which screen readers and
+ * text extraction use instead of the glyphs. An artifact would do the same for
+ * the mark, but the legend is one run of text, set by the caption code. */
+const char *lo_indicator_legend_reading(ts_arena *a, const char *legend)
+{
+    size_t n = strlen(legend);
+    char *out = ts_arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int marker = legend[i] == '*' && (i == 0 || legend[i - 1] == ' ') &&
+                     legend[i + 1] == ' ';
+        if (marker) {
+            i++;                          /* the blank after it as well */
+            continue;
+        }
+        out[o++] = legend[i];
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -439,6 +439,10 @@ int lo_indicator_columns(ts_diag *d, const doc_table *t, lo_indicator_cols *ic);
 /* Assess row `row`; reports a bad Riktning or Bedömning. 0, or -1. */
 int lo_indicator_assess(ts_diag *d, const doc_table *t, const lo_indicator_cols *ic,
                         int row, lo_assessment *out);
+/* The legend under an indicator table as it is read aloud: the text with
+ * each `*` marker (at the start, or after a blank, and followed by one)
+ * left out, for the legend's ActualText; in the arena. */
+const char *lo_indicator_legend_reading(ts_arena *a, const char *legend);
 
 /* ---- figure.c ----------------------------------------------------------- */
 

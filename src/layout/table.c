@@ -817,8 +817,17 @@ static void set_table(lo_ctx *c, const tspec *t)
         ts_sp y = st->leading / 3;
         if (t->legend) {
             lo_items_struct(c->a, &note->items, "P", NULL);
+            /* read without its "*" markers (see indicators.c); a Span, as
+             * text extraction honours ActualText there */
+            const char *reading = lo_indicator_legend_reading(c->a, t->legend);
+            int marked = strcmp(reading, t->legend) != 0;
+            if (marked) {
+                lo_items_struct(c->a, &note->items, "Span", NULL);
+                note->items.v[note->items.n - 1].u.st.actual_text = reading;
+            }
             y += lo_caption_lines(c, &note->items, t->legend, st->face, st, c->left, c->width,
                                   y, t->pos, lo_color(st->color));
+            if (marked) lo_items_end_struct(c->a, &note->items);
             lo_items_end_struct(c->a, &note->items);
         }
         if (t->source && *t->source) {
@@ -1192,8 +1201,9 @@ void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *ref)
     /* "Data för figur 3. …": the figure word in running text */
     char *figl = ts_arena_strdup(c->a, fig);
     if (figl[0] >= 'A' && figl[0] <= 'Z') figl[0] = (char)(figl[0] - 'A' + 'a');
-    t.caption = what ? ts_arena_printf(c->a, "Data för %s %d. %s", figl, ref->number, what)
-                     : ts_arena_printf(c->a, "Data för %s %d", figl, ref->number);
+    const char *data_for = c->L->word_chart_data_for ? c->L->word_chart_data_for : "Data för";
+    t.caption = what ? ts_arena_printf(c->a, "%s %s %d. %s", data_for, figl, ref->number, what)
+                     : ts_arena_printf(c->a, "%s %s %d", data_for, figl, ref->number);
     t.source = b->source;
     t.name = ts_arena_printf(c->a, "%s %d (%s)", c->L->word_table ? c->L->word_table : "Tabell",
                              t.number, t.caption);

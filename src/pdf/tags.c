@@ -28,6 +28,16 @@
  *    (/StructParents i) is the array of elements owning MCID 0, 1, … on
  *    that page, and whose entries after the pages map each annotation's
  *    /StructParent to its element;
+ *  - notes and their references (ISO 14289-1 7.9): every Note has an /ID
+ *    unique in the document (Matterhorn 19-003, 19-004), made from its
+ *    key, the number its Lbl shows ("note-3"; the rest of a note carried
+ *    to the next page is a second Note, "note-3-2"), and listed in the
+ *    StructTreeRoot's /IDTree, which ISO 32000-1 14.7.2 (Table 322)
+ *    requires once any element has an /ID. The footnote mark in the text
+ *    is a Reference element whose text is that number; it gets /Ref, the
+ *    array of the Notes it refers to (ISO 32000-2 14.7.2, Table 355; PDF
+ *    1.7 has no key for the pairing, and a 1.7 reader ignores one it does
+ *    not know), so a reader can go from the mark to the note;
  *  - /MarkInfo <</Marked true>> in the catalog (14.7.1).
  *
  * Only libharu's object API and the page's content stream are used. */
@@ -59,14 +69,15 @@ struct pdf_tag {
     const char *role;         /* a standard type's static name, or owned_role */
     char *owned_role;
     char *alt, *lang, *actual;
+    char *id;                 /* Note: its /ID, set at finish */
+    pdf_tag *note;            /* Reference: the Note it refers to, or NULL */
     pdf_tag *parent;
     pdf_kid *kids;
     int nkids, capkids;
     int page;                 /* first page with its content, -1 none yet */
     int has_content;          /* set by finish: content somewhere below */
-    int note;                 /* a Note's number in the document, for its /ID */
     const struct pdf_tags *tags_of;  /* set by finish, for write_elem */
-    ts_buf text;              /* Link: the text shown inside it */
+    ts_buf text;              /* Link, Lbl, Reference: the text shown inside it */
     HPDF_Dict dict;           /* made at finish; its entries are written
                                  from this element when the file is saved */
 };
@@ -175,6 +186,7 @@ void pdf_tags_free(pdf_tags *t)
         free(e->alt);
         free(e->lang);
         free(e->actual);
+        free(e->id);
         for (int k = 0; k < e->nkids; k++) free(e->kids[k].fallback);
         free(e->kids);
         ts_buf_free(&e->text);
@@ -252,7 +264,8 @@ void pdf_tags_paint(pdf_tags *t, const dev_text *text)
         return;
     }
     pdf_tag *e = current(t);
-    if (text && strcmp(e->role, "Link") == 0) {
+    if (text && (strcmp(e->role, "Link") == 0 || strcmp(e->role, "Lbl") == 0 ||
+                 strcmp(e->role, "Reference") == 0)) {
         for (int i = 0; i < text->count; i++) {
             char u[4];
             int n = ts_utf8_encode(text->cps[i], u);
@@ -493,10 +506,11 @@ static HPDF_STATUS write_elem(HPDF_Dict d, HPDF_Stream s)
         PUT(th_scope(e));
         PUT(">>\012");
     }
-    if (e->note > 0) {
-        /* ISO 14289-1 7.9: every Note has a unique /ID */
-        snprintf(buf, sizeof buf, "/ID (note-%d)\012", e->note);
-        PUT(buf);
+    if (e->id && r == HPDF_OK) r = put_text(s, d->mmgr, "/ID ", e->id);
+    if (e->note && e->note->dict) {
+        PUT("/Ref [");
+        REF(e->note->dict);
+        PUT(" ]\012");
     }
     PUT("/K [");
     for (int i = 0; i < e->nkids && r == HPDF_OK; i++) {
@@ -558,13 +572,81 @@ static HPDF_STATUS write_parent_tree(HPDF_Dict d, HPDF_Stream s)
     return r;
 }
 
-/* Number the Notes in document order, for their /ID. */
-static void number_notes(pdf_tag *e, int depth, int *note)
+/* The text of e's Lbl when it is e's first child element, else "". */
+static const char *label_text(pdf_tag *e)
 {
-    if (!e->dict || depth > 256) return;
-    if (strcmp(e->role, "Note") == 0) e->note = ++*note;
-    for (int i = 0; i < e->nkids; i++)
-        if (e->kids[i].kind == KID_ELEM) number_notes(e->kids[i].elem, depth + 1, note);
+    for (int i = 0; i < e->nkids; i++) {
+        pdf_kid *k = &e->kids[i];
+        if (k->kind != KID_ELEM || !k->elem->has_content) continue;
+        if (strcmp(k->elem->role, "Lbl") != 0) return "";
+        return k->elem->text.len ? ts_buf_cstr(&k->elem->text) : "";
+    }
+    return "";
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const pdf_tag *x = *(pdf_tag *const *)a, *y = *(pdf_tag *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+/* Give every Note with content its /ID and every Reference its Note (see
+ * the top of the file); returns the Notes sorted by /ID, for the IDTree
+ * (the caller frees the array), and their count in *count. t->all holds
+ * the elements in the order they began, which is the tree's order. */
+static pdf_tag **pair_notes(pdf_tags *t, int *count)
+{
+    pdf_tag **notes = ts_xmalloc(sizeof *notes * (size_t)(t->nall + 1));
+    int n = 0;
+    const char *key = NULL;       /* the number of the last numbered Note */
+    int part = 1;                 /* which part of that note this is */
+    for (int i = 0; i < t->nall; i++) {
+        pdf_tag *e = t->all[i];
+        if (!e->dict || strcmp(e->role, "Note") != 0) continue;
+        const char *label = label_text(e);
+        ts_buf id = {0};
+        if (*label) {
+            key = label;
+            part = 1;
+            ts_buf_printf(&id, "note-%s", label);
+        } else if (key) {
+            ts_buf_printf(&id, "note-%s-%d", key, ++part);
+        } else {
+            ts_buf_printf(&id, "note-%d", n + 1);
+        }
+        /* unique whatever the labels are: a number printed twice gets a
+         * suffix (notes are few, a linear search will do) */
+        size_t base = id.len;
+        for (int suffix = 2;; suffix++) {
+            int taken = 0;
+            for (int j = 0; j < n && !taken; j++)
+                taken = strcmp(notes[j]->id, ts_buf_cstr(&id)) == 0;
+            if (!taken) break;
+            id.len = base;
+            ts_buf_printf(&id, "~%d", suffix);
+        }
+        e->id = dup(ts_buf_cstr(&id));
+        ts_buf_free(&id);
+        notes[n++] = e;
+    }
+    /* a mark refers to the first Note numbered as the mark reads, not yet
+     * referred to: the footnote it calls */
+    unsigned char *taken = ts_xmalloc((size_t)n + 1);
+    memset(taken, 0, (size_t)n + 1);
+    for (int i = 0; i < t->nall; i++) {
+        pdf_tag *e = t->all[i];
+        if (!e->dict || strcmp(e->role, "Reference") != 0 || !e->text.len) continue;
+        for (int j = 0; j < n; j++) {
+            if (taken[j] || strcmp(label_text(notes[j]), ts_buf_cstr(&e->text)) != 0) continue;
+            taken[j] = 1;
+            e->note = notes[j];
+            break;
+        }
+    }
+    free(taken);
+    qsort(notes, (size_t)n, sizeof *notes, by_id);
+    *count = n;
+    return notes;
 }
 
 int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
@@ -580,8 +662,8 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
     t->page_objs = pages;
     t->npages_written = npages;
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    int notes = 0;
-    number_notes(t->doc, 0, &notes);
+    int nnotes = 0;
+    pdf_tag **notes = pair_notes(t, &nnotes);
     for (int i = 0; i < t->nall; i++) {
         pdf_tag *e = t->all[i];
         if (!e->dict) continue;
@@ -590,6 +672,22 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
         e->dict->write_fn = write_elem;
     }
     HPDF_Dict_Add(root, "K", t->doc->dict);
+    if (nnotes > 0) {
+        /* the IDTree, a name tree in one node: keys in byte order */
+        HPDF_Dict ids = HPDF_Dict_New(mmgr);
+        HPDF_Array names = ids ? HPDF_Array_New(mmgr) : NULL;
+        if (!names) {
+            free(notes);
+            return -1;
+        }
+        HPDF_Dict_Add(root, "IDTree", ids);
+        HPDF_Dict_Add(ids, "Names", names);
+        for (int i = 0; i < nnotes; i++) {
+            HPDF_Array_Add(names, HPDF_String_New(mmgr, notes[i]->id, NULL));
+            HPDF_Array_Add(names, notes[i]->dict);
+        }
+    }
+    free(notes);
 
     HPDF_Dict tree = HPDF_Dict_New(mmgr);
     if (!tree) return -1;

@@ -330,6 +330,8 @@ void rd_layout_defaults(rd_layout *l)
     l->word_all_rows = "alla rader";
     l->word_draft = "UTKAST";
     l->word_chart_data = "Diagramdata";
+    l->word_chart_data_for = "Data för";
+    l->word_chart_data_in = "Siffrorna finns i";
 
     /* The document's own pages are off in the base: a plain document is
      * its text. bokslut and strategi turn on the cover, contents and back
@@ -551,6 +553,8 @@ static const section_def section_defs[] = {
         { "all-rows", K_WORD, L(word_all_rows) },
         { "draft", K_WORD, L(word_draft) },
         { "chart-data", K_WORD, L(word_chart_data) },
+        { "chart-data-for", K_WORD, L(word_chart_data_for) },
+        { "chart-data-in", K_WORD, L(word_chart_data_in) },
         { "date", K_WORD, L(word_date) },
         { "reference", K_WORD, L(word_reference) },
         { "dnr", K_WORD, L(word_dnr) },

@@ -212,6 +212,8 @@ typedef struct rd_layout {
     const char *word_all_rows;        /* alla rader: "Källa (alla rader): …" */
     const char *word_draft;       /* UTKAST */
     const char *word_chart_data;  /* Diagramdata: the appendix of chart data */
+    const char *word_chart_data_for;  /* Data för: "Data för figur 3. …", its tables' captions */
+    const char *word_chart_data_in;   /* Siffrorna finns i: a chart's alt text names its table */
 
     /* ---- the document's own pages and furniture (issue 7) ---- */
     const char *header_right;     /* [header] right: template set right-aligned

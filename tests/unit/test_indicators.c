@@ -140,6 +140,22 @@ static void test_sample(void **state)
     assert_int_equal(count[U], 5);
 }
 
+/* The legend read aloud leaves out its "*" markers, and only those. */
+static void test_legend_reading(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new();
+    assert_string_equal(lo_indicator_legend_reading(a, "* Status bedömd av förvaltningen."),
+                        "Status bedömd av förvaltningen.");
+    assert_string_equal(lo_indicator_legend_reading(
+                            a, "Källa (alla rader): SCB. * Status bedömd, inte beräknad."),
+                        "Källa (alla rader): SCB. Status bedömd, inte beräknad.");
+    /* a star inside a word or before a non-blank is text, not a marker */
+    assert_string_equal(lo_indicator_legend_reading(a, "a*b 5 *x * "), "a*b 5 *x ");
+    assert_string_equal(lo_indicator_legend_reading(a, ""), "");
+    ts_arena_drop(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_assessed_overrides),
         cmocka_unit_test(test_target_for_another_year),
         cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_legend_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
