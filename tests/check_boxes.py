@@ -16,7 +16,8 @@ every page:
     margin, the logo in the bottom right corner, the watermark anywhere on
     the page.
 
-A text run's box is its advance widths by the size's ascent (0.8 em
+A text run's box is its advance widths (less a space ending the run,
+which has no ink) by the size's ascent (0.8 em
 above the baseline) and descent (0.25 em below), turned by its angle. A
 stroked path's box grows by half its line width. Everything is compared
 with a tolerance of 0.5 pt (the trace rounds to 0.01 pt).
@@ -136,7 +137,13 @@ def text_box(line):
     if not m:
         raise ValueError("cannot read: " + line)
     x, y, size = float(m.group(1)), float(m.group(2)), float(m.group(3))
-    adv = sum(float(a.split("^")[0]) for a in m.group(5).split()) if m.group(5).strip() else 0
+    advs = [float(a.split("^")[0]) for a in m.group(5).split()] if m.group(5).strip() else []
+    # a space ending the run is the word space its line ended at, kept
+    # for text extraction: it has no ink
+    text = m.group(4)
+    while text.endswith(" ") and advs:
+        text, advs = text[:-1], advs[:-1]
+    adv = sum(advs)
     angle = math.radians(int(m.group(6) or 0))
     # corners of the run's box relative to the baseline start, y down
     pts = [(0, -0.8 * size), (adv, -0.8 * size), (adv, 0.25 * size), (0, 0.25 * size)]

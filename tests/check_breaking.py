@@ -70,8 +70,14 @@ def parse_trace(trace):
             continue
         x, y, size = float(m.group(1)), float(m.group(2)), float(m.group(4))
         adv = [float(a) for a in m.group(7).split()] if m.group(7).strip() else []
+        # a space ending the run is the word space its line ended at (kept
+        # for text extraction): it has no ink and does not count as
+        # running past the measure
+        ink, inked = m.group(6), adv
+        while ink.endswith(" ") and inked:
+            ink, inked = ink[:-1], inked[:-1]
         runs.append({"page": page, "x": x, "y": y, "size": size, "text": m.group(6),
-                     "right": x + sum(adv), "stack": tuple(stack),
+                     "right": x + sum(inked), "stack": tuple(stack),
                      "elem": ids[-1] if ids else 0})
     return runs, pages
 

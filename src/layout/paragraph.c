@@ -1351,5 +1351,16 @@ void lo_emit_line(lo_ctx *c, lo_items *dst, const lo_hlist *h, const lo_line *ln
     if (strike)
         lo_items_line(c->a, dst, strike_x0, baseline - strike_size * 3 / 10, strike_x1,
                       baseline - strike_size * 3 / 10, strike_color, strike_size / 18);
+    if (!ln->hyphen && ln->last < h->n && h->v[ln->last].kind == LO_H_GLUE &&
+        h->v[ln->last].nruns == 1 && h->v[ln->last].runs[0].count == 1) {
+        /* The word space the line ended at, drawn after its last word (past
+         * the measure, where it shows nothing): without it a reader that
+         * takes the text from the page joins the last word of one line to
+         * the first of the next ("förnågot"), as poppler and pdf.js did
+         * (ISO 14289-1 7.21.7: words are separated by spaces). Outside any
+         * link or strike-through; it joins the line's last text run. */
+        const lo_hitem *g = &h->v[ln->last];
+        emit_run(c, dst, &g->runs[0], xx, baseline - g->raise, g->color);
+    }
     run_flush(c);
 }

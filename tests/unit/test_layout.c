@@ -81,7 +81,7 @@ static void cap_text(dev_device *d, const dev_text *t)
     cap_dev *c = (cap_dev *)d;
     rec *r = rec_push(c, R_TEXT);
     size_t o = 0;
-    ts_sp w = 0;
+    ts_sp w = 0, ink = 0;   /* ink: without spaces at the end, which show nothing */
     for (int i = 0; i < t->count; i++) {
         char enc[4];
         int n = ts_utf8_encode(t->cps[i], enc);
@@ -90,11 +90,12 @@ static void cap_text(dev_device *d, const dev_text *t)
             o += (size_t)n;
         }
         w += t->advances[i];
+        if (t->cps[i] != ' ') ink = w;
     }
     r->text[o] = '\0';
     r->x = t->x;
     r->y = t->y;
-    r->w = w;
+    r->w = ink;
     r->size = t->size;
     assert_non_null(t->font_path);
 }
