@@ -97,7 +97,7 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
         const char *comma = strchr(t, ',');
         if (!comma) comma = strstr(t, "\xC2\xA0%");
         size_t n = comma ? (size_t)(comma - t) : strlen(t);
-        char *ip = ts_arena_strndup(c->a, t, n);
+        char *ip = ts_arena_strndup(c->scratch, t, n);
         lo_collect_string(c, &tc->h, ip, face, st->size, color, s->pos);
         tc->int_w = hwidth(&tc->h);
         if (comma) lo_collect_string(c, &tc->h, comma, face, st->size, color, s->pos);
@@ -111,8 +111,8 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
             const char *nl = strchr(t, '\n');
             size_t n = nl ? (size_t)(nl - t) : strlen(t);
             if (n) {
-                char *piece = ts_arena_strndup(c->a, t, n);
-                lo_collect_string(c, &tc->h, tx_typography(c->a, piece), st->face, st->size,
+                char *piece = ts_arena_strndup(c->scratch, t, n);
+                lo_collect_string(c, &tc->h, tx_typography(c->scratch, piece), st->face, st->size,
                                   color, s->pos);
             }
             if (!nl) break;
@@ -505,7 +505,7 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
 {
     const tspec *t = tl->t;
     ts_sp pad = tl->hpad;
-    int64_t *int_max = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *int_max);
+    int64_t *int_max = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *int_max);
     for (int k = 0; k < t->ncols; k++) {
         min_w[k] = max_w[k] = 2 * pad;
         tl->frac_max[k] = 0;
@@ -520,7 +520,7 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
             tc->h = tl->scratch;
             collect_cell(c, tc, &t->cells[i], st);
             tl->scratch = tc->h;   /* it may have grown */
-            tc->h.v = ts_arena_alloc(c->a, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
+            tc->h.v = ts_arena_alloc(c->scratch, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
             memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
             tc->h.cap = tc->h.n;
             ts_sp longest = 0;
@@ -613,7 +613,7 @@ static void choose_widths(lo_ctx *c, tlayout *tl, const int64_t *min_w, const in
         tl->widths[n - 1] += (ts_sp)(total - used);
         return;
     }
-    ts_sp *prop = ts_arena_alloc(c->a, 3 * (size_t)n * sizeof *prop);
+    ts_sp *prop = ts_arena_alloc(c->scratch, 3 * (size_t)n * sizeof *prop);
     ts_sp *bal = prop + n, *mix = bal + n;
     widths_proportional(n, min_w, max_w, total, prop);
     widths_balanced(n, min_w, max_w, total, bal);
@@ -646,7 +646,19 @@ static ts_sp caption_items(lo_ctx *c, lo_items *dst, const char *text, ts_sp y0,
     return h + st->space_after;
 }
 
+static void set_table_in(lo_ctx *c, const tspec *t);
+
+/* The table's working memory (every cell's measured text and lines, the
+ * widths) is given back once its rows are boxes: a document with a table
+ * on every page held all of them to the end. */
 static void set_table(lo_ctx *c, const tspec *t)
+{
+    ts_arena_mark working = ts_arena_mark_now(c->scratch);
+    set_table_in(c, t);
+    ts_arena_release(c->scratch, working);
+}
+
+static void set_table_in(lo_ctx *c, const tspec *t)
 {
     if (t->ncols <= 0 || t->nrows <= 0) return;
     if (t->ncols > 64) {
@@ -657,11 +669,11 @@ static void set_table(lo_ctx *c, const tspec *t)
     tlayout tl;
     memset(&tl, 0, sizeof tl);
     tl.t = t;
-    tl.cells = ts_arena_alloc(c->a, (size_t)t->nrows * (size_t)t->ncols * sizeof *tl.cells);
-    tl.widths = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *tl.widths);
-    tl.frac_max = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *tl.frac_max);
-    int64_t *min_w = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *min_w);
-    int64_t *max_w = ts_arena_alloc(c->a, (size_t)t->ncols * sizeof *max_w);
+    tl.cells = ts_arena_alloc(c->scratch, (size_t)t->nrows * (size_t)t->ncols * sizeof *tl.cells);
+    tl.widths = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *tl.widths);
+    tl.frac_max = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *tl.frac_max);
+    int64_t *min_w = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *min_w);
+    int64_t *max_w = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *max_w);
 
     /* the size: the layout's, or smaller when the minimums do not fit */
     ts_sp base = c->L->table.size, size = base;
@@ -713,7 +725,7 @@ static void set_table(lo_ctx *c, const tspec *t)
             lo_break_lines(c, &tl.cells[i].h, measure, &tl.scratch_lines);
             lo_lines *ln = &tl.cells[i].lines;
             ln->n = ln->cap = tl.scratch_lines.n;
-            ln->v = ts_arena_alloc(c->a, (ln->n ? ln->n : 1) * sizeof *ln->v);
+            ln->v = ts_arena_alloc(c->scratch, (ln->n ? ln->n : 1) * sizeof *ln->v);
             memcpy(ln->v, tl.scratch_lines.v, ln->n * sizeof *ln->v);
         }
     }
