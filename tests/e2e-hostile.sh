@@ -116,3 +116,37 @@ elif printf '%s\n' "$out" | grep -qF "no test expects: the frobnicator '%s' has 
 else
     fail "check_messages: does not name the message without a test" "$out"
 fi
+
+# ---- broken documents nobody has seen ------------------------------------------
+# A fixed seed here (BROKEN_SEED= varies it; BROKEN_COUNT= the number of
+# cases); under a sanitizer or Valgrind each run is slower, so the timeout
+# grows with RUN_WRAPPER.
+broken_timeout=10
+[ -n "${RUN_WRAPPER:-}" ] && broken_timeout=120
+if out=$(BROKEN_TIMEOUT=$broken_timeout /usr/bin/python3 tests/broken.py "$BIN" \
+        --count "${BROKEN_COUNT:-150}" 2>&1); then
+    pass
+else
+    fail "tests/broken.py: a broken document was not answered as it should be" "$out"
+fi
+# broken.py sees a crash, a hang, a silent failure and a half-written file:
+# fake programs that do each.
+mkdir -p "$hos/fakes"
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$hos/fakes/crash"
+printf '#!/bin/sh\nexec sleep 30\n' >"$hos/fakes/hang"
+printf '#!/bin/sh\nexit 1\n' >"$hos/fakes/silent"
+printf '#!/bin/sh\necho "x/document.ini:1:1: error: no" >&2; echo half >"$2.tmp"; exit 1\n' >"$hos/fakes/half"
+chmod +x "$hos/fakes"/*
+for f in crash hang silent half; do
+    case $f in
+        crash) want='crashes' ;; hang) want='hangs' ;;
+        silent) want='exit 1 without a' ;; half) want='left files in the output folder' ;;
+    esac
+    if out=$(/usr/bin/python3 tests/broken.py "$hos/fakes/$f" --count 2 --timeout 1 2>&1); then
+        fail "broken.py passes a program that $want" "$out"
+    elif printf '%s\n' "$out" | grep -q "$want"; then
+        pass
+    else
+        fail "broken.py does not say '$want'" "$out"
+    fi
+done
