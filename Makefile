@@ -55,7 +55,7 @@ FONT_SRC = /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 
-.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions valgrind faults
+.PHONY: all deps fonts samples test check asan install uninstall clean golden-update fuzz fuzz-build fuzz-regressions fuzz-plateau valgrind faults
 
 all: trycksak $(BUILD)/trycksak.1
 
@@ -231,6 +231,16 @@ fuzz: fuzz-regressions
 	    build-fuzz/corpus/$$f tests/fuzz/corpus/$$f 2>build-fuzz/fuzz_$$f.log \
 	    || { tail -n 60 build-fuzz/fuzz_$$f.log; exit 1; }; \
 	  grep -E '^#[0-9]+[[:space:]]+DONE' build-fuzz/fuzz_$$f.log | sed 's/^/  /'; \
+	done
+
+# Fuzz each of FUZZERS in turn until its coverage has not grown for
+# QUIET_MINUTES (default 15; PLATEAU_MAX_MINUTES caps a harness, default
+# 120), one fuzzing process at a time; one summary line per harness
+# (tests/fuzz/plateau.sh). Stops at the first finding.
+QUIET_MINUTES ?= 15
+fuzz-plateau: fuzz-regressions
+	@for f in $(FUZZERS); do \
+	  bash tests/fuzz/plateau.sh $$f $(QUIET_MINUTES) || exit 1; \
 	done
 
 # The suite again under Valgrind (memcheck, every leak counted), on the

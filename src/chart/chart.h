@@ -93,10 +93,16 @@ typedef struct ch_input {
     int omit_title;     /* the title is the caption: do not draw it twice */
 } ch_input;
 
+/* The most values (rows × series) one chart may draw. A 160 mm wide
+ * line chart of 10 000 points already puts 60 of them in a millimetre;
+ * more cannot be told apart in print, only slow the program down. */
+#define CH_MAX_POINTS 10000
+
 /* Validate the chart's values and lay it out. Problems are reported as
  * file:line:col errors (unknown type, a missing column, a value that is
  * not a number, no data, a negative value in a stacked bar, more series
- * than the palette has colours, a bad height or target) and NULL is
+ * than the palette has colours, more than CH_MAX_POINTS values, a bad
+ * height or target) and NULL is
  * returned; warnings (no alt text, long category names) do not stop it.
  * Arena memory. */
 ch_chart *ch_build(const ch_input *in);

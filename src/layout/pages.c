@@ -51,8 +51,25 @@ static void place_repeat(lo_ctx *c, lo_page *p, const lo_vnode *v, ts_sp dy)
     lo_place(c, p, &artifact_end, dy);
 }
 
+/* The most pages one document may have: ten times the longest printed
+ * report a förvaltning makes; beyond it a document is runaway data. */
+#define LO_MAX_PAGES 20000
+
 lo_page *lo_new_page(lo_ctx *c, lo_result *r)
 {
+    /* At most LO_MAX_PAGES pages: the first page beyond is an error, and
+     * that one spare page is then cleared and handed out again for every
+     * further page, so a runaway document fails in bounded memory. */
+    if (r->npages > LO_MAX_PAGES) {
+        lo_page *spare = &r->pages[r->npages - 1];
+        memset(spare, 0, sizeof *spare);
+        return spare;
+    }
+    if (r->npages == LO_MAX_PAGES) {
+        ts_pos at = { c->doc && c->doc->dir ? c->doc->dir : "document", 0, 0 };
+        ts_error(c->d, at, "the document runs to more than %d pages; split it into "
+                 "several documents or shorten its tables", LO_MAX_PAGES);
+    }
     if (r->npages == r->pages_cap) {
         int ncap = r->pages_cap ? r->pages_cap * 2 : 16;
         r->pages = ts_arena_realloc(c->a, r->pages, (size_t)r->pages_cap * sizeof *r->pages,
