@@ -14,6 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* a + b held at the widest widths sp can express (about 11.5 m): sums
+ * over a word of tens of thousands of characters would wrap around
+ * otherwise (found by tests/broken.py); such a word is cut like any word
+ * wider than the line. */
+static ts_sp sp_add(ts_sp a, ts_sp b)
+{
+    int64_t sum = (int64_t)a + b;
+    return (ts_sp)(sum > INT32_MAX ? INT32_MAX : sum < INT32_MIN ? INT32_MIN : sum);
+}
+
 /* ---- items -------------------------------------------------------------- */
 
 lo_item *lo_items_push(ts_arena *a, lo_items *l, lo_item_kind kind)
@@ -280,7 +290,7 @@ static lo_hitem *push_box(lo_ctx *c, lo_hlist *h, const span *s, tx_run *runs, i
     b->nruns = n;
     b->runs = runs;
     for (int i = 0; i < n; i++)
-        b->width += runs[i].width;
+        b->width = sp_add(b->width, runs[i].width);
     b->size = s->size;
     b->raise = s->raise;
     b->color = s->color;
@@ -307,7 +317,7 @@ static int slice_runs(lo_ctx *c, const tx_run *runs, int n, int from, int to,
             x->count = hi - lo;
             x->width = 0;
             for (int g = 0; g < x->count; g++)
-                x->width += x->glyphs[g].advance;
+                x->width = sp_add(x->width, x->glyphs[g].advance);
         }
         base += runs[r].count;
     }
@@ -800,7 +810,7 @@ static size_t stretch_end(const lo_hlist *h, size_t i, ts_sp *width)
     ts_sp w = 0;
     size_t j = i;
     while (j < h->n && h->v[j].kind == LO_H_BOX)
-        w += h->v[j++].width;
+        w = sp_add(w, h->v[j++].width);
     *width = w;
     return j;
 }
@@ -817,7 +827,7 @@ void lo_split_long_words(lo_ctx *c, lo_hlist *h, ts_sp measure, int warn)
         ts_sp w;
         size_t j = stretch_end(h, i, &w);
         if (j < h->n && h->v[j].kind == LO_H_PENALTY)
-            w += h->v[j].width;
+            w = sp_add(w, h->v[j].width);
         if (w > measure)
             any = 1;
         i = j;
