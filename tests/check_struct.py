@@ -44,6 +44,9 @@ import sys
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdfa_check import tree_entries  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -94,18 +97,7 @@ def pikepdf_pages(pdf):
     """Each page's tree by pdf.js's rule, as struct.mjs prints it without
     the text."""
     root = pdf.Root.StructTreeRoot
-    parent_tree = {}
-
-    def nums(node, depth):
-        if not isinstance(node, Dictionary) or depth > 20:
-            return
-        n = node.get("/Nums")
-        if isinstance(n, Array):
-            for j in range(0, len(n) - 1, 2):
-                parent_tree[int(n[j])] = n[j + 1]
-        for kid in node.get("/Kids", Array()):
-            nums(kid, depth + 1)
-    nums(root.get("/ParentTree"), 0)
+    parent_tree = {int(k): v for k, v in tree_entries(root.get("/ParentTree"), "/Nums")}
     out = []
     for i, page in enumerate(pdf.pages, 1):
         on_page = set()

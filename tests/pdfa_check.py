@@ -135,6 +135,25 @@ import xml.etree.ElementTree as ET
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
 
+
+def tree_entries(node, key):
+    """The (key, value) pairs of a number tree (key "/Nums") or a name tree
+    ("/Names"), from its root and its /Kids, to a depth of 20; [] when
+    node is not a dictionary. Also used by check_struct.py."""
+    out = []
+
+    def walk(n, depth):
+        if not isinstance(n, Dictionary) or depth > 20:
+            return
+        pairs = n.get(key)
+        if isinstance(pairs, Array):
+            for j in range(0, len(pairs) - 1, 2):
+                out.append((pairs[j], pairs[j + 1]))
+        for kid in n.get("/Kids", Array()):
+            walk(kid, depth + 1)
+    walk(node, 0)
+    return out
+
 MM = 72 / 25.4
 
 # PDF 1.7 content stream operators (ISO 32000-1 Annex A).
@@ -810,18 +829,7 @@ def tagged_check(self, pdf):
     ids = [n[0] for n in notes if n[0] is not None]
     if len(set(ids)) != len(ids):
         self.fail("ua-note", "two Notes have the same /ID")
-    id_tree = {}
-
-    def names(node, depth):
-        if not isinstance(node, Dictionary) or depth > 20:
-            return
-        n = node.get("/Names")
-        if isinstance(n, Array):
-            for j in range(0, len(n) - 1, 2):
-                id_tree[bytes(n[j])] = n[j + 1]
-        for kid in node.get("/Kids", Array()):
-            names(kid, depth + 1)
-    names(tree.get("/IDTree"), 0)
+    id_tree = {bytes(k): v for k, v in tree_entries(tree.get("/IDTree"), "/Names")}
     for ident, e, numbered in notes:
         if ident is not None:
             named = id_tree.get(ident)
@@ -831,18 +839,7 @@ def tagged_check(self, pdf):
             self.fail("ua-note", "a numbered Note no Reference refers to (/Ref)")
 
     # the ParentTree, flattened (Nums, or Kids of Nums)
-    parent_tree = {}
-
-    def nums(node, depth):
-        if not isinstance(node, Dictionary) or depth > 20:
-            return
-        n = node.get("/Nums")
-        if isinstance(n, Array):
-            for j in range(0, len(n) - 1, 2):
-                parent_tree[int(n[j])] = n[j + 1]
-        for kid in node.get("/Kids", Array()):
-            nums(kid, depth + 1)
-    nums(tree.get("/ParentTree"), 0)
+    parent_tree = {int(k): v for k, v in tree_entries(tree.get("/ParentTree"), "/Nums")}
     if "/ParentTree" not in tree:
         self.fail("ua-mcid", "the StructTreeRoot has no ParentTree")
 
