@@ -808,9 +808,10 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
 lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
                               ts_diag *diag, lo_progress *progress)
 {
-    lo_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    lo_ctx *c = &ctx;
+    /* The context lives in the result's arena: a table's kept rows are
+     * set again from it when their pages are drawn (render.c). */
+    ts_arena *result_arena = ts_arena_new_child(doc->arena);
+    lo_ctx *c = ts_arena_alloc(result_arena, sizeof *c);
     c->progress = progress;
     if (progress && doc->root) {
         int blocks = 0;
@@ -818,8 +819,9 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
             blocks++;
         atomic_store(&progress->blocks, blocks);
     }
-    c->a = ts_arena_new_child(doc->arena);
-    c->scratch = ts_arena_new();
+    c->a = c->own = result_arena;
+    c->scratch = ts_arena_new_child(result_arena);
+    ts_arena_mark scratch_empty = ts_arena_mark_now(c->scratch);
     c->d = diag;
     c->f = fonts;
     c->L = layout;
@@ -845,11 +847,12 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
     r->layout = layout;
     r->page_width = layout->page_width;
     r->page_height = layout->page_height;
+    r->ctx = c;
     if (c->text_width <= 0 || c->text_height <= 0) {
         ts_pos at = { layout->path, 0, 0 };
         ts_error(diag, at, "the page's margins leave no room for text");
         tx_hyph_drop(c->hyph);
-        ts_arena_drop(c->scratch);
+        c->hyph = NULL;
         return r;
     }
     if (layout->letterhead)
@@ -861,7 +864,10 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
     tx_hyph_drop(c->hyph);
     c->hyph = NULL;
     lo_build_document(c, r);
-    ts_arena_drop(c->scratch);
+    /* what is left is held until the result is dropped, for the rows;
+     * the working memory of the last block is given back */
+    c->progress = NULL;
+    ts_arena_release(c->scratch, scratch_empty);
     r->tables = c->tables;
     r->charts = c->charts;
     return r;

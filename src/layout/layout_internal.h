@@ -37,7 +37,9 @@ typedef enum lo_item_kind {
     LO_ITEM_STRUCT_BEGIN,
     LO_ITEM_STRUCT_END,
     LO_ITEM_ARTIFACT_BEGIN,
-    LO_ITEM_ARTIFACT_END
+    LO_ITEM_ARTIFACT_END,
+    LO_ITEM_ROW           /* a table row drawn from its cells when its page
+                             is drawn (lo_table_row_items) */
 } lo_item_kind;
 
 typedef struct lo_bookmark {
@@ -45,6 +47,18 @@ typedef struct lo_bookmark {
     const char *title;
     ts_sp y;
 } lo_bookmark;
+
+/* A row of a long table, kept as a reference instead of its drawing: its
+ * cells are set again (the same widths, so the same lines) when the page
+ * that holds it is drawn. A 100 000-row table would otherwise hold every
+ * row's glyphs and structure marks, about 2.7 KB a row, until the last
+ * page is drawn. Lines [from, to) of row `row`; y from the row's top. */
+typedef struct lo_row_ref {
+    const struct lo_table *table;   /* table.c's plan of the table */
+    int row;
+    int from, to;
+    unsigned char stripe, rule_above, rule_below;
+} lo_row_ref;
 
 /* One device call, with y relative to its box (or page) top. */
 typedef struct lo_item {
@@ -56,6 +70,7 @@ typedef struct lo_item {
         dev_link link;
         dev_struct st;
         lo_bookmark bookmark;
+        lo_row_ref row;
     } u;
 } lo_item;
 
@@ -233,15 +248,20 @@ struct lo_result {
     int first_number;     /* the number printed on (or counted for) the first
                              page: page labels count from it (1) */
     int pages_cap;        /* allocated entries of pages */
+    struct lo_ctx *ctx;   /* the layout's state, kept for the rows drawn
+                             only when their page is (LO_ITEM_ROW) */
 };
 
 typedef struct lo_ctx {
-    ts_arena *a;          /* the result: what the pages draw, kept to the end */
+    ts_arena *a;          /* the result: what the pages draw, kept to the end;
+                             while a kept table row is drawn, working memory */
+    ts_arena *own;        /* the result's arena always: the run arrays below */
     ts_arena *scratch;    /* working memory of one block at a time: horizontal
                              lists, shaped words, line breaks. A paragraph or
                              heading gives back what it took (ts_arena_release)
                              once its lines are boxes; nothing drawn may point
-                             into it. */
+                             into it, except a table row's items while the row
+                             is drawn. A child of `a`. */
     ts_diag *d;
     tx_fonts *f;
     const rd_layout *L;
@@ -398,6 +418,12 @@ void lo_placeholder(lo_ctx *c, const doc_node *n);
 void lo_do_table(lo_ctx *c, const doc_node *n);         /* GFM pipe table */
 void lo_do_indicators(lo_ctx *c, const doc_node *n);    /* ```indicators */
 void lo_do_data_table(lo_ctx *c, const doc_node *n);    /* ```table */
+/* The drawing of a row kept as an LO_ITEM_ROW, appended to out: its cells
+ * collected and broken again, as when the table was laid out. Everything
+ * it allocates (the items included) comes from c->a, which the caller
+ * points at working memory it gives back once the items are drawn.
+ * Reports nothing: the layout reported the cells' problems already. */
+void lo_table_row_items(lo_ctx *c, const lo_row_ref *row, lo_items *out);
 
 /* ---- indicators.c ------------------------------------------------------- */
 

@@ -1059,13 +1059,13 @@ static void run_reserve(lo_ctx *c, size_t n, size_t m)
     size_t cap = c->run_cap ? c->run_cap : 128;
     while (cap < n)
         cap *= 2;
-    c->run_cps = ts_arena_realloc(c->a, c->run_cps, m * sizeof *c->run_cps,
+    c->run_cps = ts_arena_realloc(c->own, c->run_cps, m * sizeof *c->run_cps,
                                   cap * sizeof *c->run_cps);
-    c->run_gids = ts_arena_realloc(c->a, c->run_gids, m * sizeof *c->run_gids,
+    c->run_gids = ts_arena_realloc(c->own, c->run_gids, m * sizeof *c->run_gids,
                                    cap * sizeof *c->run_gids);
-    c->run_adv = ts_arena_realloc(c->a, c->run_adv, m * sizeof *c->run_adv,
+    c->run_adv = ts_arena_realloc(c->own, c->run_adv, m * sizeof *c->run_adv,
                                   cap * sizeof *c->run_adv);
-    c->run_yoff = ts_arena_realloc(c->a, c->run_yoff, m * sizeof *c->run_yoff,
+    c->run_yoff = ts_arena_realloc(c->own, c->run_yoff, m * sizeof *c->run_yoff,
                                    cap * sizeof *c->run_yoff);
     c->run_cap = cap;
 }

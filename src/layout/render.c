@@ -73,7 +73,30 @@ static void render_item(dev_device *dev, const lo_item *it, ts_sp dy)
     case LO_ITEM_ARTIFACT_END:
         dev_end_artifact(dev);
         break;
+    case LO_ITEM_ROW:       /* render_row */
+        break;
     }
+}
+
+/* A table row kept as a reference (LO_ITEM_ROW): its cells are set again
+ * in working memory, drawn, and the memory given back, so a long table
+ * holds one row's drawing at a time. */
+static void render_row(const lo_result *r, dev_device *dev, const lo_item *it, ts_sp dy)
+{
+    lo_ctx *c = r->ctx;
+    ts_arena_mark mark = ts_arena_mark_now(c->scratch);
+    ts_arena *result = c->a;
+    ts_diag *d = c->d;
+    ts_diag counted_only = { 0 };   /* the layout reported the cells' problems */
+    c->a = c->scratch;
+    c->d = &counted_only;
+    lo_items items = { 0 };
+    lo_table_row_items(c, &it->u.row, &items);
+    c->a = result;
+    c->d = d;
+    for (size_t k = 0; k < items.n; k++)
+        render_item(dev, &items.v[k], dy);
+    ts_arena_release(c->scratch, mark);
 }
 
 void lo_render(const lo_result *r, dev_device *dev)
@@ -92,8 +115,12 @@ void lo_render(const lo_result *r, dev_device *dev)
                 render_item(dev, &p->furniture.v[k], 0);
             dev_end_artifact(dev);
         }
-        for (size_t k = 0; k < p->n; k++)
-            render_item(dev, p->v[k].item, p->v[k].dy);
+        for (size_t k = 0; k < p->n; k++) {
+            if (p->v[k].item->kind == LO_ITEM_ROW)
+                render_row(r, dev, p->v[k].item, p->v[k].dy);
+            else
+                render_item(dev, p->v[k].item, p->v[k].dy);
+        }
         dev_end_page(dev);
     }
 }

@@ -67,7 +67,7 @@ static void hpush_break(lo_ctx *c, lo_hlist *h)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 8;
-        h->v = ts_arena_realloc(c->a, h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
+        h->v = ts_arena_realloc(c->scratch, h->v, h->cap * sizeof *h->v, cap * sizeof *h->v);
         h->cap = cap;
     }
     memset(&h->v[h->n], 0, sizeof h->v[h->n]);
@@ -336,9 +336,15 @@ static void draw_trend(lo_ctx *c, lo_items *dst, lo_trend t, ts_sp cx, ts_sp cy,
 
 /* ---- rows -------------------------------------------------------------------- */
 
-typedef struct tlayout {
+typedef struct lo_table {
     const tspec *t;
-    tcell *cells;
+    tcell *cells;            /* rows [0, held_rows) by row, then column */
+    int held_rows;           /* every row, or (kept rows) the header and the
+                                body rows weighed for the widths */
+    int keep_rows;           /* rows are LO_ITEM_ROW references, set again
+                                when drawn: a table of text and numbers only
+                                (no inline Markdown, so no footnotes) */
+    ts_sp left;              /* the table's left edge, absolute */
     ts_sp *widths;
     ts_sp *frac_max;         /* per column: the widest fraction */
     rd_style body, head;     /* at the size the table is set in */
@@ -351,22 +357,28 @@ typedef struct tlayout {
     ts_sp total;
 } tlayout;
 
-static size_t row_lines(const tlayout *tl, int r)
+/* The lines of a row: those of its tallest cell (one at least). */
+static size_t row_lines(const tlayout *tl, const tcell *cells)
 {
     size_t most = 1;
-    for (int k = 0; k < tl->t->ncols; k++) {
-        size_t n = tl->cells[(size_t)r * (size_t)tl->t->ncols + (size_t)k].lines.n;
-        if (n > most) most = n;
-    }
+    for (int k = 0; k < tl->t->ncols; k++)
+        if (cells[k].lines.n > most) most = cells[k].lines.n;
     return most;
+}
+
+/* Row r's cells, when the table holds them. */
+static const tcell *row_cells(const tlayout *tl, int r)
+{
+    return &tl->cells[(size_t)r * (size_t)tl->t->ncols];
 }
 
 /* The drawing of row r's lines [from, to) into dst from y0 down; returns
  * the height. Header background or a zebra stripe behind, TR > TH|TD
  * structure, rules as artifacts. `tagged` is 0 for the copy repeated on
  * later pages (the page builder makes that an artifact anyway). */
-static ts_sp row_items(lo_ctx *c, const tlayout *tl, lo_items *dst, int r, size_t from,
-                       size_t to, ts_sp y0, int stripe, int rule_above, int rule_below)
+static ts_sp row_items(lo_ctx *c, const tlayout *tl, lo_items *dst, const tcell *cells, int r,
+                       size_t from, size_t to, ts_sp y0, int stripe, int rule_above,
+                       int rule_below)
 {
     const tspec *t = tl->t;
     int is_header = t->header && r == 0;
@@ -387,7 +399,7 @@ static ts_sp row_items(lo_ctx *c, const tlayout *tl, lo_items *dst, int r, size_
     ts_sp x = c->left;
     for (int k = 0; k < t->ncols; k++) {
         const tsrc *s = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
-        const tcell *tc = &tl->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
+        const tcell *tc = &cells[k];
         lo_items_struct(c->a, dst, is_header ? "TH" : "TD", NULL);
         if (s->actual) dst->v[dst->n - 1].u.st.actual_text = s->actual;
         ts_sp cx = x + tl->hpad, measure = tl->widths[k] - 2 * tl->hpad;
@@ -450,11 +462,12 @@ static lo_vnode *row_box(lo_ctx *c, size_t items_hint)
 /* The footnotes referenced in lines [from, to) of row r's cells, in
  * reading order (cell by cell, line by line): set at the foot of the page
  * that holds the row, as a line of running text does with its own. */
-static lo_note *row_notes(lo_ctx *c, const tlayout *tl, int r, size_t from, size_t to)
+static lo_note *row_notes(lo_ctx *c, const tlayout *tl, const tcell *cells, size_t from,
+                          size_t to)
 {
     lo_note *first = NULL, **tail = &first;
     for (int k = 0; k < tl->t->ncols; k++) {
-        const tcell *tc = &tl->cells[(size_t)r * (size_t)tl->t->ncols + (size_t)k];
+        const tcell *tc = &cells[k];
         for (size_t i = from; i < to && i < tc->lines.n; i++) {
             *tail = lo_line_notes(c, &tc->h, &tc->lines.v[i]);
             while (*tail) tail = &(*tail)->next;
@@ -499,9 +512,31 @@ static ts_sp preferred_width(const lo_hlist *h)
     return (ts_sp)(widest > INT32_MAX ? INT32_MAX : widest);
 }
 
+/* The room for the text of cell `s` in column k: the column less its
+ * padding and the status or trend symbol before the text. */
+static ts_sp cell_measure(const tlayout *tl, int k, const tsrc *s, const rd_style *st)
+{
+    ts_sp measure = tl->widths[k] - 2 * tl->hpad - (s->symbol ? symbol_room(st) : 0);
+    return measure < 1 ? 1 : measure;
+}
+
+/* Does the cell's text hold a line end of its own (Alt+Enter in Excel)? */
+static int has_line_end(const lo_hlist *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (h->v[i].kind == LO_H_BREAK) return 1;
+    return 0;
+}
+
 /* Lay out every cell at the size in tl; column minimums and preferences
- * into min_w/max_w (padding included). */
-static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w)
+ * into min_w/max_w (padding included). The cells of rows [0, held_rows)
+ * stay in tl->cells; those of the other rows (a table whose rows are
+ * kept as references) are measured a row at a time and given back, and
+ * only each cell's width on one line is kept, in `one_line` (INT32_MAX
+ * for a cell with line ends of its own), so that its lines can be counted
+ * later without collecting it again when it fits. */
+static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w,
+                          ts_sp *one_line)
 {
     const tspec *t = tl->t;
     ts_sp pad = tl->hpad;
@@ -512,20 +547,27 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
     }
     for (int r = 0; r < t->nrows; r++) {
         const rd_style *st = t->header && r == 0 ? &tl->head : &tl->body;
+        int held = r < tl->held_rows;
+        ts_arena_mark row_mark = ts_arena_mark_now(c->scratch);
         for (int k = 0; k < t->ncols; k++) {
             size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
-            tcell *tc = &tl->cells[i];
+            tcell passing, *tc = held ? &tl->cells[i] : &passing;
             memset(tc, 0, sizeof *tc);
-            tl->scratch.n = 0;
-            tc->h = tl->scratch;
-            collect_cell(c, tc, &t->cells[i], st);
-            tl->scratch = tc->h;   /* it may have grown */
-            tc->h.v = ts_arena_alloc(c->scratch, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
-            memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
-            tc->h.cap = tc->h.n;
+            if (held) {
+                tl->scratch.n = 0;
+                tc->h = tl->scratch;
+                collect_cell(c, tc, &t->cells[i], st);
+                tl->scratch = tc->h;   /* it may have grown */
+                tc->h.v = ts_arena_alloc(c->scratch, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
+                memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
+                tc->h.cap = tc->h.n;
+            } else {
+                collect_cell(c, tc, &t->cells[i], st);
+            }
             ts_sp longest = 0;
             lo_hlist_widths(&tc->h, &longest, NULL);
             ts_sp natural = preferred_width(&tc->h);
+            if (one_line) one_line[i] = has_line_end(&tc->h) ? INT32_MAX : natural;
             ts_sp extra = 2 * pad + (t->cells[i].symbol ? symbol_room(st) : 0);
             if (t->cells[i].kind == CELL_NUMBER && t->decimal[k]) {
                 if (tc->int_w > int_max[k]) int_max[k] = tc->int_w;
@@ -535,6 +577,7 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
             if (longest + extra > min_w[k]) min_w[k] = longest + extra;
             if (natural + extra > max_w[k]) max_w[k] = natural + extra;
         }
+        if (!held) ts_arena_release(c->scratch, row_mark);
     }
     for (int k = 0; k < t->ncols; k++) {
         int64_t aligned = int_max[k] + tl->frac_max[k] + 2 * pad;
@@ -542,6 +585,34 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
         if (aligned > max_w[k]) max_w[k] = aligned;
         if (min_w[k] > max_w[k]) max_w[k] = min_w[k];
     }
+}
+
+/* Collect and break the cells of row r into cells[] (working memory):
+ * as the table's layout did, or (warn 0) as it is drawn again. */
+static void set_row_cells(lo_ctx *c, const tlayout *tl, int r, tcell *cells, int warn)
+{
+    const tspec *t = tl->t;
+    const rd_style *st = t->header && r == 0 ? &tl->head : &tl->body;
+    for (int k = 0; k < t->ncols; k++) {
+        const tsrc *s = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
+        memset(&cells[k], 0, sizeof cells[k]);
+        collect_cell(c, &cells[k], s, st);
+        ts_sp measure = cell_measure(tl, k, s, st);
+        lo_split_long_words(c, &cells[k].h, measure, warn);
+        lo_break_lines(c, &cells[k].h, measure, &cells[k].lines);
+    }
+}
+
+void lo_table_row_items(lo_ctx *c, const lo_row_ref *row, lo_items *out)
+{
+    const tlayout *tl = row->table;
+    tcell *cells = ts_arena_alloc(c->a, (size_t)tl->t->ncols * sizeof *cells);
+    set_row_cells(c, tl, row->row, cells, 0);
+    ts_sp left = c->left;
+    c->left = tl->left;
+    row_items(c, tl, out, cells, row->row, (size_t)row->from, (size_t)row->to, 0, row->stripe,
+              row->rule_above, row->rule_below);
+    c->left = left;
 }
 
 /* At most this many body rows are weighed when choosing widths: enough to
@@ -669,9 +740,20 @@ static void set_table_in(lo_ctx *c, const tspec *t)
     tlayout tl;
     memset(&tl, 0, sizeof tl);
     tl.t = t;
-    tl.cells = ts_arena_alloc(c->scratch, (size_t)t->nrows * (size_t)t->ncols * sizeof *tl.cells);
-    tl.widths = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *tl.widths);
-    tl.frac_max = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *tl.frac_max);
+    tl.left = c->left;
+    tl.keep_rows = 1;
+    for (size_t i = 0; i < (size_t)t->nrows * (size_t)t->ncols && tl.keep_rows; i++)
+        tl.keep_rows = t->cells[i].kind != CELL_INLINE;
+    tl.held_rows = tl.keep_rows && t->nrows > TABLE_WEIGH_ROWS + 1 ? TABLE_WEIGH_ROWS + 1
+                                                                   : t->nrows;
+    tl.cells = ts_arena_alloc(c->scratch, (size_t)tl.held_rows * (size_t)t->ncols * sizeof *tl.cells);
+    /* what a kept row is drawn from again outlives the table's working memory */
+    ts_arena *plan_arena = tl.keep_rows ? c->a : c->scratch;
+    tl.widths = ts_arena_alloc(plan_arena, (size_t)t->ncols * sizeof *tl.widths);
+    tl.frac_max = ts_arena_alloc(plan_arena, (size_t)t->ncols * sizeof *tl.frac_max);
+    ts_sp *one_line = tl.held_rows < t->nrows
+        ? ts_arena_alloc(c->scratch, (size_t)t->nrows * (size_t)t->ncols * sizeof *one_line)
+        : NULL;
     int64_t *min_w = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *min_w);
     int64_t *max_w = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *max_w);
 
@@ -683,7 +765,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
     for (int attempt = 0;; attempt++) {
         tl.body = scaled(&c->L->table, size, base);
         tl.head = scaled(&c->L->table_header, size, base);
-        measure_cells(c, &tl, min_w, max_w);
+        measure_cells(c, &tl, min_w, max_w, one_line);
         int64_t sum_min = 0;
         for (int k = 0; k < t->ncols; k++) sum_min += min_w[k];
         if (sum_min <= c->width) break;
@@ -712,14 +794,32 @@ static void set_table_in(lo_ctx *c, const tspec *t)
                    "of the text", t->name, ts_sp_to_pt(size), ts_sp_to_pt(base));
     choose_widths(c, &tl, min_w, max_w);
 
-    /* lines in every cell */
+    /* lines in every cell held; of the other rows only how many: one for
+     * a row whose cells all fit on a line, else counted from its cells
+     * collected again */
     ts_sp pad = c->L->table_cell_padding;
+    size_t *nlines = ts_arena_alloc(c->scratch, (size_t)t->nrows * sizeof *nlines);
     for (int r = 0; r < t->nrows; r++) {
         const rd_style *st = t->header && r == 0 ? &tl.head : &tl.body;
+        if (r >= tl.held_rows) {
+            int fits = 1;
+            for (int k = 0; k < t->ncols && fits; k++) {
+                size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
+                fits = one_line[i] <= cell_measure(&tl, k, &t->cells[i], st);
+            }
+            nlines[r] = 1;
+            if (!fits) {
+                ts_arena_mark row_mark = ts_arena_mark_now(c->scratch);
+                tcell *cells = ts_arena_alloc(c->scratch, (size_t)t->ncols * sizeof *cells);
+                set_row_cells(c, &tl, r, cells, 1);
+                nlines[r] = row_lines(&tl, cells);
+                ts_arena_release(c->scratch, row_mark);
+            }
+            continue;
+        }
         for (int k = 0; k < t->ncols; k++) {
             size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
-            ts_sp measure = tl.widths[k] - 2 * tl.hpad - (t->cells[i].symbol ? symbol_room(st) : 0);
-            if (measure < 1) measure = 1;
+            ts_sp measure = cell_measure(&tl, k, &t->cells[i], st);
             lo_split_long_words(c, &tl.cells[i].h, measure, 1);
             tl.scratch_lines.n = 0;
             lo_break_lines(c, &tl.cells[i].h, measure, &tl.scratch_lines);
@@ -728,6 +828,22 @@ static void set_table_in(lo_ctx *c, const tspec *t)
             ln->v = ts_arena_alloc(c->scratch, (ln->n ? ln->n : 1) * sizeof *ln->v);
             memcpy(ln->v, tl.scratch_lines.v, ln->n * sizeof *ln->v);
         }
+        nlines[r] = row_lines(&tl, row_cells(&tl, r));
+    }
+    /* the plan kept rows are drawn from: the description and the widths,
+     * none of the working memory */
+    const tlayout *plan = NULL;
+    if (tl.keep_rows) {
+        tspec *spec = ts_arena_alloc(c->a, sizeof *spec);
+        *spec = *t;
+        tlayout *p = ts_arena_alloc(c->a, sizeof *p);
+        *p = tl;
+        p->t = spec;
+        p->cells = NULL;
+        p->held_rows = 0;
+        memset(&p->scratch, 0, sizeof p->scratch);
+        memset(&p->scratch_lines, 0, sizeof p->scratch_lines);
+        plan = p;
     }
 
     int stripes = c->L->table_stripes;
@@ -763,7 +879,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
                               ts_arena_printf(c->a, "%s %d (%s)", word, t->number, cont), 0,
                               t->pos);
         }
-        y += row_items(c, &tl, &repeat->items, 0, 0, row_lines(&tl, 0), y, 0, 1, 1);
+        y += row_items(c, &tl, &repeat->items, row_cells(&tl, 0), 0, 0, nlines[0], y, 0, 1, 1);
         repeat->height = y;
     }
 
@@ -781,7 +897,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
         if (is_header) lo_mark_struct(c, "THead", NULL);
         if (body_index == 0) lo_mark_struct(c, "TBody", NULL);
         const rd_style *st = is_header ? &tl.head : &tl.body;
-        size_t nl = row_lines(&tl, r);
+        size_t nl = nlines[r];
         /* a row taller than a page is split between its lines */
         size_t per = nl;
         ts_sp full = (ts_sp)nl * st->leading + 2 * pad;
@@ -805,16 +921,26 @@ static void set_table_in(lo_ctx *c, const tspec *t)
                 if (per < nl && from == 0 && !is_header) can = 1;
                 append_break(c, can, repeat);
             }
-            lo_vnode *box = row_box(c, items_per_row + (to - from) * (size_t)t->ncols);
-            box->pos = t->cells[(size_t)r * (size_t)t->ncols].pos;
-            if (box->pos.line == 0) box->pos = t->pos;
             int stripe = stripes && !is_header && body_index % 2 == 1;
             int above = r == 0 && from == 0;
-            int below = is_header || !stripes || r == t->nrows - 1;
-            box->height = row_items(c, &tl, &box->items, r, from, to, 0, stripe, above,
-                                    below && to == nl);
+            int below = (is_header || !stripes || r == t->nrows - 1) && to == nl;
+            lo_vnode *box;
+            if (plan) {
+                box = row_box(c, 1);
+                lo_item *it = lo_items_push(c->a, &box->items, LO_ITEM_ROW);
+                it->u.row = (lo_row_ref){ plan, r, (int)from, (int)to, (unsigned char)stripe,
+                                          (unsigned char)above, (unsigned char)below };
+                /* as row_items measures it */
+                box->height = (ts_sp)(to - from) * st->leading + 2 * pad;
+            } else {
+                box = row_box(c, items_per_row + (to - from) * (size_t)t->ncols);
+                box->height = row_items(c, &tl, &box->items, row_cells(&tl, r), r, from, to, 0,
+                                        stripe, above, below);
+                box->notes = row_notes(c, &tl, row_cells(&tl, r), from, to);
+            }
+            box->pos = t->cells[(size_t)r * (size_t)t->ncols].pos;
+            if (box->pos.line == 0) box->pos = t->pos;
             box->baseline = pad + lo_style_baseline(c, st);
-            box->notes = row_notes(c, &tl, r, from, to);
             lo_vappend(c, box);
         }
         if (is_header || r == t->nrows - 1) lo_mark_end(c);   /* THead, TBody */

@@ -657,6 +657,18 @@ ts_sp tx_measure(tx_fonts *f, rd_face face, ts_sp size, const char *utf8,
                  size_t len)
 {
     if (!valid_face(face)) face = RD_FACE_REGULAR;
+    /* Text tx_shape has shaped is as wide as its runs (they were summed
+     * the same way): a word space is measured once per table cell. */
+    if (len > 0 && len <= TX_SHAPED_LEN && f->shaped_slots) {
+        const tx_shaped *e = *shaped_slot(f, shaped_hash(face, size, utf8, len), face, size,
+                                          utf8, len);
+        if (e) {
+            ts_sp width = 0;
+            for (int k = 0; k < e->nruns; k++)
+                width = add_sp(width, e->runs[k].width);
+            return width;
+        }
+    }
     ts_pos nowhere = { NULL, 0, 0 };
     size_t n = decode_and_assign(f, nowhere, face, utf8, len);
     /* Same shaping as tx_shape, so a measured word is exactly as wide as

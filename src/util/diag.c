@@ -30,7 +30,7 @@ void ts_diag_vreport(ts_diag *d, ts_severity sev, ts_pos pos, const char *fmt,
     if (sev == TS_ERROR) d->errors++;
     else d->warnings++;
 
-    if (stopped_before) return;
+    if (stopped_before || !d->out) return;
     /* The progress line of -v comes from another thread: a message is
      * printed whole. */
     flockfile(d->out);

@@ -117,7 +117,8 @@ typedef enum { TS_WARNING, TS_ERROR } ts_severity;
 /* Collects and prints messages as `path:line:col: error: text`, like a
  * compiler, so editors can jump to them. */
 typedef struct ts_diag {
-    FILE *out;          /* where messages go; stderr normally */
+    FILE *out;          /* where messages go; stderr normally; NULL: only
+                           counted (what was reported once already) */
     int quiet;          /* when set, warnings are counted but not printed */
     int errors;
     int warnings;
