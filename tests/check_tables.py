@@ -16,6 +16,9 @@ artifact. Then checks:
   - every page a table continues on (after the one it starts on) begins
     with the header row again and, for a numbered table, "Tabell N
     (forts.)", as artifacts;
+  - rows stand one below the other: a row's first line at least a line
+    (its type size) below the last line of the row before on the page, so
+    no row was given less height than its lines take;
   - every footnote referenced from a table cell starts on the page of the
     row that references it.
 
@@ -30,6 +33,7 @@ import sys
 
 TEXT_RE = re.compile(r'^\s*text (\S+) (\S+) f(\d+) (\S+) (\S+) "(.*)" \[(.*)\]$')
 OPEN_RE = re.compile(r'^<([A-Za-z0-9]+)( [^>]*)?>$')
+ACTUAL_RE = re.compile(r' actual="((?:[^"\\]|\\.)*)"')
 
 
 def parse_trace(trace):
@@ -37,6 +41,7 @@ def parse_trace(trace):
     every element id its index among its parent's children of its role."""
     runs, stack, page, artifact, serial = [], [], 0, 0, 0
     index, children = {}, {}
+    actual, read_whole = {}, set()   # element id -> ActualText not yet read; ids read
     for line in trace.splitlines():
         s = line.strip()
         if s.startswith("page "):
@@ -56,12 +61,26 @@ def parse_trace(trace):
             index[serial] = children.get(key, 0)
             children[key] = index[serial] + 1
             stack.append((role, serial))
+            a = ACTUAL_RE.search(s)
+            if a:
+                actual[serial] = a.group(1).replace('\\"', '"').replace("\\\\", "\\")
         else:
             m = TEXT_RE.match(line)
             if m:
                 text = m.group(6).replace('\\"', '"').replace("\\\\", "\\")
+                # read as a PDF reader does: an element with ActualText (a
+                # word hyphenated at a line end) reads as that text, once
+                for _, i in reversed(stack):
+                    if i in actual:
+                        text = actual.pop(i)
+                        read_whole.add(i)
+                        break
+                    if i in read_whole:
+                        text = ""
+                        break
                 runs.append({"page": page, "x": float(m.group(1)), "y": float(m.group(2)),
-                             "text": text, "artifact": artifact > 0, "stack": list(stack)})
+                             "size": float(m.group(4)), "text": text,
+                             "artifact": artifact > 0, "stack": list(stack)})
     return runs, index
 
 
@@ -159,6 +178,31 @@ def main():
             missing = [h for h in head if h not in [r["text"] for r in above]]
             if head and missing:
                 problems.append(f"table '{captions[t]}': page {p} lacks the header {missing}")
+
+    # rows stand one below the other: on a page, a row's first baseline is
+    # at least a line (the size of its type) below the last baseline of the
+    # row before, so no row was given less height than its lines take
+    for t, rs in tables.items():
+        rows_in_order, lines = [], {}
+        for r in rs:
+            tr = element(r, "TR")
+            if tr is None:
+                continue
+            if tr not in lines:
+                rows_in_order.append(tr)
+                lines[tr] = []
+            lines[tr].append(r)
+        for a, b in zip(rows_in_order, rows_in_order[1:]):
+            pa, pb = lines[a][-1]["page"], lines[b][0]["page"]
+            if pa != pb:
+                continue
+            last = max(r["y"] for r in lines[a] if r["page"] == pa)
+            first = min(r["y"] for r in lines[b] if r["page"] == pb)
+            size = max(r["size"] for r in lines[b])
+            if first - last < size - 0.01:
+                problems.append(f"table '{captions[t]}': page {pb}: a row's first line "
+                                f"({first:.2f}) is {first - last:.2f} pt below the last line "
+                                f"of the row before ({last:.2f}), less than a line")
 
     # ---- footnotes referenced from table cells --------------------------------
     note_page, ref_page = {}, {}

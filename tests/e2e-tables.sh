@@ -60,3 +60,31 @@ if "$BIN" --trace "$tw" >"$tw/trace" 2>"$tw/err"; then
 else
     fail "tables: a layout with its own [words]" "$(cat "$tw/err")"
 fi
+
+# A table longer than the rows weighed for its widths (400): its rows
+# after them are counted from each cell's width on one line, and set
+# again from their cells when their page is drawn. Cells that wrap there
+# (a long text, a word that must be hyphenated, line ends of the cell's
+# own) must get the height their lines take and print every line once.
+lr=$TMP/long-rows
+mkdir -p "$lr/text" "$lr/data"
+printf '[document]\nlayout = bokslut\ntitle = Långa rader\ndate = 2027-03-15\nstatus = final\n[contents]\ntext = text/01.md\n' \
+    >"$lr/document.ini"
+printf '# Rader\n\n```table\ndata    = ../data/rader.csv\ncaption = Rader efter de vägda\nsource  = Exempeluppgifter\n```\n' \
+    >"$lr/text/01.md"
+awk 'BEGIN {
+    print "Nr;Beskrivning;Antal"
+    for (i = 1; i <= 470; i++) {
+        d = "Kort"
+        if (i % 23 == 0) d = "Trygghetsvandringar med boende och fastighetsägare i stadsdelen, med uppföljning av åtgärderna året därpå och en redovisning för nämnden"
+        if (i % 31 == 0) d = "Hastighetsefterlevnadsmätningarnasammanställning"
+        if (i % 37 == 0) d = "\"Första raden\nandra raden\ntredje\""
+        printf "%d;%s;%d\n", i, d, (i * 7919) % 20000
+    }
+}' >"$lr/data/rader.csv"
+if out=$(/usr/bin/python3 tests/check_tables.py "$BIN" "$lr" 2>&1) &&
+   out2=$(/usr/bin/python3 tests/check_boxes.py "$BIN" "$lr" 2>&1); then
+    pass
+else
+    fail "tables: the rows of a table after the 400 weighed" "$out ${out2:-}"
+fi

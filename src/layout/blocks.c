@@ -805,6 +805,11 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     return lo_layout_progress(doc, layout, fonts, diag, NULL);
 }
 
+static void drop_hyphenator(void *hyph)
+{
+    tx_hyph_drop(hyph);
+}
+
 lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
                               ts_diag *diag, lo_progress *progress)
 {
@@ -840,6 +845,9 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
         c->hyph = tx_hyph_new(diag, at, layout->hyphen_min_left, layout->hyphen_min_right);
         tx_hyph_exceptions(c->hyph, layout->hyphen_exceptions);
         tx_hyph_exceptions(c->hyph, doc->meta.hyphenation);
+        /* kept as long as the result: a table's rows are hyphenated
+         * again when they are drawn */
+        if (c->hyph) ts_arena_on_drop(c->own, drop_hyphenator, c->hyph);
     }
 
     lo_result *r = ts_arena_alloc(c->a, sizeof *r);
@@ -851,8 +859,6 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
     if (c->text_width <= 0 || c->text_height <= 0) {
         ts_pos at = { layout->path, 0, 0 };
         ts_error(diag, at, "the page's margins leave no room for text");
-        tx_hyph_drop(c->hyph);
-        c->hyph = NULL;
         return r;
     }
     if (layout->letterhead)
@@ -861,8 +867,6 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
         do_blocks(c, doc->root);
     flush_notes(c);
     lo_chart_data_appendix(c);
-    tx_hyph_drop(c->hyph);
-    c->hyph = NULL;
     lo_build_document(c, r);
     /* what is left is held until the result is dropped, for the rows;
      * the working memory of the last block is given back */

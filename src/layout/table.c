@@ -14,7 +14,14 @@
  *     naming the table.
  *   - numbers are right-aligned on the decimal comma (a column's fractions
  *     stand in a right-hand field as wide as its widest fraction), text is
- *     left-aligned and wraps; the header row is styled and tagged TH.
+ *     left-aligned and wraps, hyphenated in the body rows where that saves
+ *     a line or a word is wider than its column (break_cell); the header
+ *     row is styled and tagged TH.
+ *   - a table of text and numbers (from CSV) keeps its rows as references
+ *     (LO_ITEM_ROW) that are set again when their page is drawn: only the
+ *     header and the rows weighed for the widths are held while the table
+ *     is laid out, the others are measured a row at a time, and their
+ *     lines counted again only when a cell does not fit on one line.
  *   - a row is one box, never split unless it is taller than a page; rows
  *     are separated by break points that carry a repeat box — "Tabell 3
  *     (forts.)" and the header row — drawn at the top of the next page.
@@ -84,8 +91,13 @@ static ts_sp hwidth(const lo_hlist *h)
 /* The symbol's room before the text of a cell: one em. */
 static ts_sp symbol_room(const rd_style *st) { return st->size * 11 / 10; }
 
-static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st)
+/* The cell's text as a horizontal list. Text in the body rows is
+ * hyphenated, as running text is, so a narrow column wraps without
+ * ragged gaps; a header cell is not (nor are headings), nor a number. */
+static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st, int body)
 {
+    int hyphenate = c->hyphenate;
+    c->hyphenate = body && s->kind != CELL_NUMBER;
     dev_color color = lo_color(st->color);
     switch (s->kind) {
     case CELL_INLINE:
@@ -122,6 +134,7 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
         break;
     }
     }
+    c->hyphenate = hyphenate;
 }
 
 /* ---- column widths ---------------------------------------------------------- */
@@ -556,13 +569,13 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
             if (held) {
                 tl->scratch.n = 0;
                 tc->h = tl->scratch;
-                collect_cell(c, tc, &t->cells[i], st);
+                collect_cell(c, tc, &t->cells[i], st, st == &tl->body);
                 tl->scratch = tc->h;   /* it may have grown */
                 tc->h.v = ts_arena_alloc(c->scratch, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
                 memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
                 tc->h.cap = tc->h.n;
             } else {
-                collect_cell(c, tc, &t->cells[i], st);
+                collect_cell(c, tc, &t->cells[i], st, st == &tl->body);
             }
             ts_sp longest = 0;
             lo_hlist_widths(&tc->h, &longest, NULL);
@@ -587,6 +600,42 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
     }
 }
 
+/* Break a cell's text into lines. A cell is hyphenated only where that
+ * saves it a line, or where a word is wider than the column: in a column
+ * a few words wide a hyphen that only evens the rag costs more in
+ * reading than it gives (the rows stay as tall). So the lines are found
+ * once with the hyphenation points and, when some line ends at one, once
+ * without them; the second wins unless it is longer or a line
+ * overflows. Lines are appended to `out` (emptied first). */
+static void break_cell(lo_ctx *c, lo_hlist *h, ts_sp measure, lo_lines *out)
+{
+    out->n = 0;
+    lo_break_lines(c, h, measure, out);
+    int hyphenated = 0;
+    for (size_t i = 0; i < out->n && !hyphenated; i++)
+        hyphenated = out->v[i].hyphen;
+    if (!hyphenated) return;
+    /* the hyphenation points made unbreakable, for a moment */
+    int *kept = ts_arena_alloc(c->scratch, h->n * sizeof *kept);
+    for (size_t i = 0; i < h->n; i++) {
+        kept[i] = h->v[i].penalty;
+        if (h->v[i].kind == LO_H_PENALTY && h->v[i].nruns > 0) h->v[i].penalty = TX_INF;
+    }
+    lo_lines whole = { 0 };
+    lo_break_lines(c, h, measure, &whole);
+    for (size_t i = 0; i < h->n; i++) h->v[i].penalty = kept[i];
+    if (whole.n > out->n) return;
+    for (size_t i = 0; i < whole.n; i++)
+        if (whole.v[i].width > measure) return;
+    if (whole.n > out->cap) {
+        out->v = ts_arena_realloc(c->scratch, out->v, out->cap * sizeof *out->v,
+                                  whole.n * sizeof *out->v);
+        out->cap = whole.n;
+    }
+    memcpy(out->v, whole.v, whole.n * sizeof *whole.v);
+    out->n = whole.n;
+}
+
 /* Collect and break the cells of row r into cells[] (working memory):
  * as the table's layout did, or (warn 0) as it is drawn again. */
 static void set_row_cells(lo_ctx *c, const tlayout *tl, int r, tcell *cells, int warn)
@@ -596,10 +645,10 @@ static void set_row_cells(lo_ctx *c, const tlayout *tl, int r, tcell *cells, int
     for (int k = 0; k < t->ncols; k++) {
         const tsrc *s = &t->cells[(size_t)r * (size_t)t->ncols + (size_t)k];
         memset(&cells[k], 0, sizeof cells[k]);
-        collect_cell(c, &cells[k], s, st);
+        collect_cell(c, &cells[k], s, st, st == &tl->body);
         ts_sp measure = cell_measure(tl, k, s, st);
         lo_split_long_words(c, &cells[k].h, measure, warn);
-        lo_break_lines(c, &cells[k].h, measure, &cells[k].lines);
+        break_cell(c, &cells[k].h, measure, &cells[k].lines);
     }
 }
 
@@ -821,8 +870,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
             size_t i = (size_t)r * (size_t)t->ncols + (size_t)k;
             ts_sp measure = cell_measure(&tl, k, &t->cells[i], st);
             lo_split_long_words(c, &tl.cells[i].h, measure, 1);
-            tl.scratch_lines.n = 0;
-            lo_break_lines(c, &tl.cells[i].h, measure, &tl.scratch_lines);
+            break_cell(c, &tl.cells[i].h, measure, &tl.scratch_lines);
             lo_lines *ln = &tl.cells[i].lines;
             ln->n = ln->cap = tl.scratch_lines.n;
             ln->v = ts_arena_alloc(c->scratch, (ln->n ? ln->n : 1) * sizeof *ln->v);

@@ -32,7 +32,16 @@ typedef struct chunk {
     max_align_t data[];    /* max_align_t elements give the alignment */
 } chunk;
 
+/* Something to do when an arena is dropped (ts_arena_on_drop); on the
+ * heap, so that ts_arena_release cannot take it back. */
+typedef struct drop_action {
+    void (*fn)(void *);
+    void *arg;
+    struct drop_action *next;
+} drop_action;
+
 struct ts_arena {
+    drop_action *on_drop;  /* newest first */
     chunk *current;        /* small allocations come from here */
     chunk *full;           /* every other chunk, for ts_arena_drop */
     void *newest;          /* the last block taken from current, or NULL */
@@ -134,6 +143,12 @@ void ts_arena_drop(ts_arena *a)
         child->parent = NULL;
         ts_arena_drop(child);
     }
+    while (a->on_drop) {
+        drop_action *act = a->on_drop;
+        a->on_drop = act->next;
+        act->fn(act->arg);
+        free(act);
+    }
     if (a->parent) {
         ts_arena **link = &a->parent->children;
         while (*link != a) link = &(*link)->next_child;
@@ -142,6 +157,15 @@ void ts_arena_drop(ts_arena *a)
     free_chunks(a->current);
     free_chunks(a->full);
     free(a);
+}
+
+void ts_arena_on_drop(ts_arena *a, void (*fn)(void *), void *arg)
+{
+    drop_action *act = ts_xmalloc(sizeof *act);
+    act->fn = fn;
+    act->arg = arg;
+    act->next = a->on_drop;
+    a->on_drop = act;
 }
 
 size_t ts_arena_bytes(const ts_arena *a)

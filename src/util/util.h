@@ -41,6 +41,10 @@ ts_arena *ts_arena_new(void);
  * once drawn) while whoever owns the parent need not know of it. */
 ts_arena *ts_arena_new_child(ts_arena *parent);
 void ts_arena_drop(ts_arena *a);
+/* Call fn(arg) when a is dropped (after its children, newest first,
+ * before its memory is freed): for what an arena's contents own outside
+ * it, such as a library object that lives as long as they do. */
+void ts_arena_on_drop(ts_arena *a, void (*fn)(void *), void *arg);
 /* Zeroed memory aligned for any type; never NULL (out of memory exits 2). */
 void *ts_arena_alloc(ts_arena *a, size_t size);
 /* Grow a block from this arena: the old contents are copied; the old block

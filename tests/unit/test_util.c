@@ -228,6 +228,31 @@ static void test_arena_children(void **state)
     ts_arena_drop(parent);          /* late, grandchild and another with it */
 }
 
+/* ts_arena_on_drop: what an arena's contents own elsewhere goes with it,
+ * its children's first, then its own newest first; a release does not
+ * take an action back. */
+static char drop_log[16];
+static size_t drop_len;
+static void log_drop(void *tag) { drop_log[drop_len++] = *(const char *)tag; }
+
+static void test_arena_on_drop(void **state)
+{
+    (void)state;
+    static const char a = 'a', b = 'b', c = 'c';
+    drop_len = 0;
+    memset(drop_log, 0, sizeof drop_log);
+    ts_arena *parent = ts_arena_new();
+    ts_arena *child = ts_arena_new_child(parent);
+    ts_arena_on_drop(parent, log_drop, (void *)&a);
+    ts_arena_mark m = ts_arena_mark_now(parent);
+    ts_arena_on_drop(parent, log_drop, (void *)&b);
+    ts_arena_release(parent, m);
+    ts_arena_on_drop(child, log_drop, (void *)&c);
+    assert_int_equal(drop_len, 0);
+    ts_arena_drop(parent);
+    assert_string_equal(drop_log, "cba");
+}
+
 static void test_arena_realloc(void **state)
 {
     (void)state;
@@ -828,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_arena_realloc),
         cmocka_unit_test(test_arena_mark_release),
         cmocka_unit_test(test_arena_children),
+        cmocka_unit_test(test_arena_on_drop),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_ptrvec),
