@@ -42,6 +42,11 @@ typedef struct drop_action {
 
 struct ts_arena {
     drop_action *on_drop;  /* newest first */
+    chunk *spare;          /* one chunk of CHUNK_BYTES given back by
+                              ts_arena_release, zeroed, for the next chunk:
+                              working memory taken and given back a row at a
+                              time would otherwise allocate and clear a
+                              whole chunk each time it crosses into one */
     chunk *current;        /* small allocations come from here */
     chunk *full;           /* every other chunk, for ts_arena_drop */
     void *newest;          /* the last block taken from current, or NULL */
@@ -156,7 +161,24 @@ void ts_arena_drop(ts_arena *a)
     }
     free_chunks(a->current);
     free_chunks(a->full);
+    free(a->spare);
     free(a);
+}
+
+/* A chunk ts_arena_release takes back: kept as the spare when there is
+ * none (its used bytes zeroed again), else freed. */
+static void give_back(ts_arena *a, chunk *c)
+{
+    a->reserved -= c->cap;
+    if (a->spare || c->cap != CHUNK_BYTES) {
+        free(c);
+        return;
+    }
+    memset(c->data, 0, c->used);
+    POISON(c->data, c->cap);
+    c->used = 0;
+    c->next = NULL;
+    a->spare = c;
 }
 
 void ts_arena_on_drop(ts_arena *a, void (*fn)(void *), void *arg)
@@ -190,7 +212,12 @@ void *ts_arena_alloc(ts_arena *a, size_t size)
             a->current->next = a->full;
             a->full = a->current;
         }
-        a->current = chunk_new(CHUNK_BYTES);
+        if (a->spare) {
+            a->current = a->spare;
+            a->spare = NULL;
+        } else {
+            a->current = chunk_new(CHUNK_BYTES);
+        }
         a->reserved += CHUNK_BYTES;
     }
     chunk *c = a->current;
@@ -243,14 +270,11 @@ void ts_arena_release(ts_arena *a, ts_arena_mark m)
             continue;
         }
         *link = c->next;
-        a->reserved -= c->cap;
-        free(c);
+        give_back(a, c);
     }
     if (a->current != keep) {
-        if (a->current) {
-            a->reserved -= a->current->cap;
-            free(a->current);
-        }
+        if (a->current)
+            give_back(a, a->current);
         if (keep) {
             /* retired since the mark: alone ahead of the mark's head now */
             a->full = keep->next;
