@@ -28,6 +28,11 @@
  *    encryption, JavaScript or external references.
  *  - Print (pdf_info.print): DeviceCMYK colours, TrimBox and BleedBox,
  *    crop marks; see pdf.h.
+ *  - Structure elements (tags.c). A long table has hundreds of thousands;
+ *    they are not libharu objects but numbered after libharu's last
+ *    object and written by tags.c, and pdf_device_save puts them between
+ *    libharu's objects and a cross-reference table it writes for the
+ *    whole file (see write_document).
  *
  * Coordinates: the device interface is in sp from the top-left corner of
  * the trimmed page with y growing downward; PDF user space is in pt from
@@ -222,6 +227,7 @@ static const char *hpdf_error_text(HPDF_STATUS e)
     case HPDF_ZLIB_ERROR: return "compression failed";
     case HPDF_INVALID_OBJECT: return "invalid object";
     case HPDF_INVALID_DOCUMENT: return "invalid document";
+    case HPDF_XREF_COUNT_ERR: return "more objects than a PDF may have (8 388 607)";
     default: return "internal error in libharu";
     }
 }
@@ -416,6 +422,9 @@ static void crop_marks(pdf_dev *p)
     check(p, nowhere, "cannot draw the crop marks");
 }
 
+/* ---- page streams ------------------------------------------------------------ */
+
+/* (declared in pdf_internal.h; tags.c reads a stream with it too) */
 ts_span *pdf_stream_spans(HPDF_Stream s, size_t *count)
 {
     size_t total = s->size, got = 0, n = 0;
@@ -946,16 +955,25 @@ static void finish_font(pdf_dev *p, pdf_font *f)
     HPDF_Dict_RemoveElement(fattr->cmap_stream, "CIDSystemInfo");
     HPDF_Dict_RemoveElement(fattr->cmap_stream, "WMode");
     free(sorted);
-    /* libharu makes the font's FontDescriptor and FontFile2 (with its
-     * /Length, three objects) only as it writes the font. Made now, with
-     * the subset marked above, so that every object libharu will write
-     * exists when the structure elements are numbered after its last one
-     * (pdf_tags_finish); when libharu writes the font it finds the
-     * descriptor made and only sets the font's names again. */
-    if (!p->err && f->font->before_write_fn && f->font->before_write_fn(f->font) != HPDF_OK &&
-        !p->err)
-        p->err = HPDF_FAILD_TO_ALLOC_MEM;
     check(p, at, "cannot finish this font");
+}
+
+/* libharu makes a font's FontDescriptor and FontFile2 (with its /Length:
+ * three objects) only as it writes the font. They are made here, after
+ * finish_font marked the subset, so that every object libharu will write
+ * exists when the structure elements are numbered after its last one
+ * (pdf_tags_finish); when libharu writes the font it finds the descriptor
+ * made and only sets the font's names again. Called just before
+ * pdf_tags_finish, so the other objects keep the numbers they had when
+ * libharu made these last. */
+static void make_font_descriptors(pdf_dev *p)
+{
+    for (int i = 0; i < p->nfonts && !p->err; i++) {
+        HPDF_Font font = p->fonts[i].font;
+        if (font && font->before_write_fn && font->before_write_fn(font) != HPDF_OK && !p->err)
+            p->err = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    check(p, nowhere, "cannot embed the fonts");
 }
 
 /* ---- paths ----------------------------------------------------------------- */
@@ -1641,6 +1659,7 @@ static void finish_document(pdf_dev *p)
     if (p->has_outlines) HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
     check(p, nowhere, "cannot set the document catalog");
 
+    make_font_descriptors(p);
     /* Tagged PDF (ISO 32000-1 14.7, 14.8; ISO 19005-2 6.8; ISO 14289-1) */
     if (pdf_tags_finish(p->tags, doc, p->pages, p->npages) < 0 && !p->err)
         p->err = HPDF_FAILD_TO_ALLOC_MEM;
@@ -1774,17 +1793,19 @@ static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
              nlib <= (b->len - at) / XREF_ENTRY_LEN && bytes_are(b, at, head) &&
              bytes_are(b, entries + nlib * XREF_ENTRY_LEN, "trailer\012");
     if (!ok) {
-        ts_error(p->d, nowhere, "PDF: libharu's objects did not end where the structure "
-                 "elements begin (%zu objects, %u expected); %s not written", nlib, first, path);
-        p->failed = 1;
+        /* the detail: how many objects libharu wrote */
+        p->err = HPDF_INVALID_OBJ_ID;
+        p->err_detail = (HPDF_STATUS)nlib;
+        check(p, nowhere, "libharu's objects do not end where the structure elements begin");
         return -1;
     }
     if ((unsigned long)first + nelems - 1 > HPDF_LIMIT_MAX_XREF_ELEMENT) {
-        /* ISO 32000-1 C.2, ISO 19005-2 6.1.13: object numbers up to 8 388 607 */
-        ts_error(p->d, nowhere, "PDF: the document needs %lu objects, more than the %d a PDF "
-                 "may have; %s not written", (unsigned long)first + nelems - 1,
-                 HPDF_LIMIT_MAX_XREF_ELEMENT, path);
-        p->failed = 1;
+        /* ISO 32000-1 C.2, ISO 19005-2 6.1.13: object numbers up to
+         * 8 388 607, which libharu enforces for its own objects. That
+         * many objects also keep every offset within the ten digits of a
+         * cross-reference entry. */
+        p->err = HPDF_XREF_COUNT_ERR;
+        check(p, nowhere, "cannot number the structure elements");
         return -1;
     }
 
@@ -1793,9 +1814,8 @@ static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
     HPDF_Stream trailer = NULL;
     int rc = -1;
     if (pdf_tags_write_objects(p->tags, p->doc->mmgr, at, &objs, &elem_entries) != 0) {
-        if (!check(p, nowhere, "cannot write the structure elements"))
-            ts_error(p->d, nowhere, "PDF: cannot write the structure elements");
-        p->failed = 1;
+        if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
+        check(p, nowhere, "cannot write the structure elements");
         goto done;
     }
     char table[48];
@@ -1833,9 +1853,8 @@ static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
     size_t ntrailer = 0;
     ts_span *trailer_spans = trailer && !p->err ? pdf_stream_spans(trailer, &ntrailer) : NULL;
     if (!trailer_spans) {
-        if (!check(p, nowhere, "cannot write the document trailer"))
-            ts_error(p->d, nowhere, "PDF: cannot write the document trailer");
-        p->failed = 1;
+        if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
+        check(p, nowhere, "cannot write the document trailer");
         goto done;
     }
     for (size_t i = 0; i < ntrailer; i++) spans_add(&file, trailer_spans[i].data, trailer_spans[i].len);
