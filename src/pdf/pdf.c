@@ -1726,31 +1726,33 @@ static int bytes_are(const pdf_bytes *b, size_t from, const char *s)
     return memcmp(got, s, n) == 0;
 }
 
-/* The file as a list of spans, in the order they are written. */
-typedef struct pdf_spans {
-    ts_span *v;
-    size_t n, cap;
-} pdf_spans;
+/* The file being written: everything before the trailer also goes into
+ * the MD5 that becomes the /ID. */
+typedef struct pdf_out {
+    ts_atomic *file;
+    HPDF_MD5_CTX md5;
+} pdf_out;
 
-static void spans_add(pdf_spans *s, const void *data, size_t len)
+static void out_write(void *ctx, const void *data, size_t len)
 {
-    if (len == 0) return;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->v = ts_xrealloc(s->v, s->cap * sizeof *s->v);
+    pdf_out *o = ctx;
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < 0x40000000 ? len - done : 0x40000000;
+        HPDF_MD5Update(&o->md5, (const HPDF_BYTE *)data + done, (HPDF_UINT32)n);
+        done += n;
     }
-    s->v[s->n++] = (ts_span){ data, len };
+    ts_atomic_write(o->file, data, len);
 }
 
-/* Bytes [from, from + n) of b, pointing into libharu's blocks. */
-static void spans_add_range(pdf_spans *s, const pdf_bytes *b, size_t from, size_t n)
+/* Bytes [from, from + n) of b, from libharu's blocks. */
+static void out_write_range(pdf_out *o, const pdf_bytes *b, size_t from, size_t n)
 {
     size_t at = 0;
     for (size_t i = 0; i < b->nparts && n > 0; i++) {
         size_t len = b->parts[i].len;
         if (from < at + len) {
             size_t off = from - at, take = len - off < n ? len - off : n;
-            spans_add(s, (const HPDF_BYTE *)b->parts[i].data + off, take);
+            out_write(o, (const HPDF_BYTE *)b->parts[i].data + off, take);
             from += take;
             n -= take;
         }
@@ -1758,7 +1760,7 @@ static void spans_add_range(pdf_spans *s, const pdf_bytes *b, size_t from, size_
     }
 }
 
-/* A libharu cross-reference entry: "oooooooooo ggggg n\r\n" */
+/* A cross-reference entry: "oooooooooo ggggg n\r\n" (ISO 32000-1 7.5.4) */
 #define XREF_ENTRY_LEN 20
 
 /* Write the file from b, libharu's serialisation (its objects, its
@@ -1775,9 +1777,11 @@ static void spans_add_range(pdf_spans *s, const pdf_bytes *b, size_t from, size_
  * every reader and validator expects of a file written at once. Before
  * anything is written, libharu's table is checked to be where and as
  * long as assumed: it must have made no object after pdf_tags_finish,
- * else the elements' numbers would be taken. /ID: two copies of the MD5
- * of everything before the trailer, so identical input gives an
- * identical file (libharu would use the clock, and only when
+ * else the elements' numbers would be taken. The elements go to the file
+ * as they are made (a long table's are tens of megabytes); the file is
+ * written atomically, so a failure on the way leaves nothing. /ID: two
+ * copies of the MD5 of everything before the trailer, so identical input
+ * gives an identical file (libharu would use the clock, and only when
  * encrypting). */
 static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
 {
@@ -1801,41 +1805,49 @@ static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
     }
     if ((unsigned long)first + nelems - 1 > HPDF_LIMIT_MAX_XREF_ELEMENT) {
         /* ISO 32000-1 C.2, ISO 19005-2 6.1.13: object numbers up to
-         * 8 388 607, which libharu enforces for its own objects. That
-         * many objects also keep every offset within the ten digits of a
-         * cross-reference entry. */
+         * 8 388 607, which libharu enforces for its own objects. */
         p->err = HPDF_XREF_COUNT_ERR;
         check(p, nowhere, "cannot number the structure elements");
         return -1;
     }
 
-    ts_buf objs = {0}, elem_entries = {0};
-    pdf_spans file = {0};
-    HPDF_Stream trailer = NULL;
-    int rc = -1;
-    if (pdf_tags_write_objects(p->tags, p->doc->mmgr, at, &objs, &elem_entries) != 0) {
+    pdf_out out;
+    out.file = ts_atomic_open(path);
+    HPDF_MD5Init(&out.md5);
+    out_write_range(&out, b, 0, at);
+    size_t *offsets = ts_xmalloc((nelems ? nelems : 1) * sizeof *offsets);
+    size_t elems_len = 0;
+    if (pdf_tags_write_objects(p->tags, p->doc->mmgr, out_write, &out, offsets,
+                               &elems_len) != 0) {
+        free(offsets);
+        ts_atomic_close(out.file, 0);
         if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
         check(p, nowhere, "cannot write the structure elements");
-        goto done;
+        return -1;
     }
+    size_t table_at = at + elems_len;
     char table[48];
     snprintf(table, sizeof table, "xref\0120 %zu\012", nlib + nelems);
-    spans_add_range(&file, b, 0, at);
-    spans_add(&file, objs.data, objs.len);
-    spans_add(&file, table, strlen(table));
-    spans_add_range(&file, b, entries, nlib * XREF_ENTRY_LEN);
-    spans_add(&file, elem_entries.data, elem_entries.len);
-
-    HPDF_MD5_CTX md5;
-    HPDF_BYTE digest[16];
-    HPDF_MD5Init(&md5);
-    for (size_t i = 0; i < file.n; i++)
-        for (size_t done = 0; done < file.v[i].len;) {
-            size_t n = file.v[i].len - done < 0x40000000 ? file.v[i].len - done : 0x40000000;
-            HPDF_MD5Update(&md5, (const HPDF_BYTE *)file.v[i].data + done, (HPDF_UINT32)n);
-            done += n;
+    out_write(&out, table, strlen(table));
+    out_write_range(&out, b, entries, nlib * XREF_ENTRY_LEN);
+    /* the elements' entries, 4 096 to a write; an offset has ten digits
+     * at most, which the object limit above keeps (libharu's part is
+     * under 4 GB, its offsets being 32-bit) */
+    char lines[4096 * XREF_ENTRY_LEN];
+    size_t nlines = 0;
+    for (unsigned i = 0; i < nelems; i++) {
+        char *line = lines + nlines++ * XREF_ENTRY_LEN;
+        memcpy(line, "0000000000 00000 n\015\012", XREF_ENTRY_LEN);
+        unsigned long long offset = (unsigned long long)at + offsets[i];
+        for (int d = 9; d >= 0; d--, offset /= 10) line[d] = (char)('0' + offset % 10);
+        if (nlines == 4096 || i + 1 == nelems) {
+            out_write(&out, lines, nlines * XREF_ENTRY_LEN);
+            nlines = 0;
         }
-    HPDF_MD5Final(digest, &md5);
+    }
+    free(offsets);
+    HPDF_BYTE digest[16];
+    HPDF_MD5Final(digest, &out.md5);
 
     HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
     if (id) {
@@ -1845,29 +1857,26 @@ static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
     }
     HPDF_Dict_AddNumber(p->doc->trailer, "Size", (HPDF_INT32)(nlib + nelems));
     char tail[64];
-    snprintf(tail, sizeof tail, "\012startxref\012%zu\012%%%%EOF\012", at + objs.len);
-    trailer = HPDF_MemStream_New(p->doc->mmgr, 1024);
+    snprintf(tail, sizeof tail, "\012startxref\012%zu\012%%%%EOF\012", table_at);
+    HPDF_Stream trailer = HPDF_MemStream_New(p->doc->mmgr, 1024);
     if (trailer && HPDF_Stream_WriteStr(trailer, "trailer\012") == HPDF_OK &&
         HPDF_Dict_Write(p->doc->trailer, trailer, NULL) == HPDF_OK)
         HPDF_Stream_WriteStr(trailer, tail);
     size_t ntrailer = 0;
     ts_span *trailer_spans = trailer && !p->err ? pdf_stream_spans(trailer, &ntrailer) : NULL;
+    for (size_t i = 0; trailer_spans && i < ntrailer; i++)
+        ts_atomic_write(out.file, trailer_spans[i].data, trailer_spans[i].len);
+    free(trailer_spans);
+    if (trailer) HPDF_Stream_Free(trailer);
     if (!trailer_spans) {
+        ts_atomic_close(out.file, 0);
         if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
         check(p, nowhere, "cannot write the document trailer");
-        goto done;
+        return -1;
     }
-    for (size_t i = 0; i < ntrailer; i++) spans_add(&file, trailer_spans[i].data, trailer_spans[i].len);
-    free(trailer_spans);
-    /* ts_write_atomic_spans prints the reason, and writes a device target
-     * such as /dev/full in place rather than renaming over its node */
-    rc = ts_write_atomic_spans(path, file.v, file.n) == 0 ? 0 : -1;
-done:
-    free(file.v);
-    ts_buf_free(&objs);
-    ts_buf_free(&elem_entries);
-    if (trailer) HPDF_Stream_Free(trailer);
-    return rc;
+    /* ts_atomic_close prints the reason of a failed write; a device target
+     * such as /dev/full is written in place rather than renamed over */
+    return ts_atomic_close(out.file, 1) == 0 ? 0 : -1;
 }
 
 int pdf_device_save(dev_device *dev, const char *path)

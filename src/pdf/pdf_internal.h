@@ -109,13 +109,14 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages);
  * where first is the object count libharu had (its objects are 1 ..
  * first-1, 0 is the free head of the cross-reference table). */
 void pdf_tags_objects(const pdf_tags *t, unsigned *first, unsigned *count);
-/* Append the elements, in number order, as indirect objects to objs, and
- * their cross-reference entries (20 bytes each, "oooooooooo 00000 n\r\n")
- * to xref, where `at` is the file offset objs will be written at. 0, or -1
- * when libharu failed to escape a text string or an offset needs more
- * than the ten digits of an entry. */
-int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, size_t at, ts_buf *objs,
-                           ts_buf *xref);
+/* The elements, in number order, as indirect objects, handed to `emit`
+ * in pieces; offsets[i] (room for count entries) gets where element
+ * first+i begins, counted from the first byte handed on, and *written
+ * how many bytes were. 0, or -1 when libharu failed to escape a text
+ * string. */
+typedef void (*pdf_write_fn)(void *ctx, const void *data, size_t len);
+int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, pdf_write_fn emit, void *ctx,
+                           size_t *offsets, size_t *written);
 
 /* A PDF text string for UTF-8 s: literal bytes when it is printable ASCII
  * (libharu escapes them), else UTF-16BE with a byte order mark, so any

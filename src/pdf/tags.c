@@ -754,10 +754,10 @@ void pdf_tags_objects(const pdf_tags *t, unsigned *first, unsigned *count)
 
 /* ---- the elements' objects ------------------------------------------------------- */
 
-/* Where pdf_tags_write_objects writes: the objects, their cross-reference
- * entries, and a libharu stream for the text strings libharu escapes. */
+/* Where pdf_tags_write_objects writes: the objects not yet handed on,
+ * and a libharu stream for the text strings libharu escapes. */
 typedef struct elem_writer {
-    ts_buf *objs, *xref;
+    ts_buf *objs;
     HPDF_MMgr mmgr;
     HPDF_Stream scratch;
 } elem_writer;
@@ -855,27 +855,31 @@ static int write_elem(elem_writer *w, const pdf_tags *t, const pdf_tag *e)
     return 0;
 }
 
-int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, size_t at, ts_buf *objs,
-                           ts_buf *xref)
+int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, pdf_write_fn emit, void *ctx,
+                           size_t *offsets, size_t *written)
 {
-    elem_writer w = { objs, xref, mmgr, HPDF_MemStream_New(mmgr, 256) };
+    ts_buf piece = {0};
+    elem_writer w = { &piece, mmgr, HPDF_MemStream_New(mmgr, 256) };
     if (!w.scratch) return -1;
+    size_t done = 0, n = 0;
     int rc = 0;
     for (int i = 0; i < t->ntags && rc == 0; i++) {
         const pdf_tag *e = tag_at(t, i);
         if (!e->num) continue;
-        /* "oooooooooo 00000 n\r\n": 20 bytes, ISO 32000-1 7.5.4; the
-         * offset has ten digits at most */
-        char line[20] = "0000000000 00000 n\015\012";
-        unsigned long long offset = (unsigned long long)at + objs->len;
-        if (offset > 9999999999ULL) {
-            rc = -1;
-            break;
-        }
-        for (int d = 9; d >= 0; d--, offset /= 10) line[d] = (char)('0' + offset % 10);
-        ts_buf_append(xref, line, sizeof line);
+        offsets[n++] = done + piece.len;
         rc = write_elem(&w, t, e);
+        /* handed on in pieces of about 64 KB: the elements of a long
+         * table are tens of megabytes */
+        if (piece.len >= 65536) {
+            emit(ctx, piece.data, piece.len);
+            done += piece.len;
+            piece.len = 0;
+        }
     }
+    if (rc == 0 && piece.len) emit(ctx, piece.data, piece.len);
+    done += piece.len;
+    ts_buf_free(&piece);
     HPDF_Stream_Free(w.scratch);
+    *written = done;
     return rc;
 }
