@@ -132,6 +132,7 @@ struct pdf_tags {
     int page_index;
     int open;                 /* 0 nothing open, 1 an MCID sequence, 2 an artifact */
     pdf_tag *open_elem;       /* the element whose sequence is open */
+    ts_buf ops;               /* pdf_tags_paint's operators, reused */
 
     pdf_page_parents *pages;  /* by page index */
     int npages, cappages;
@@ -164,6 +165,15 @@ static char *dup(const char *s)
     char *r = ts_xmalloc(n);
     memcpy(r, s, n);
     return r;
+}
+
+/* v in decimal */
+static void put_uint(ts_buf *b, unsigned long long v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do d[--n] = (char)('0' + v % 10); while (v /= 10);
+    ts_buf_append(b, d + n, sizeof d - n);
 }
 
 static pdf_tag *tag_at(const pdf_tags *t, int i)
@@ -265,6 +275,7 @@ void pdf_tags_free(pdf_tags *t)
     free(t->pages);
     free(t->notes);
     free(t->stack);
+    ts_buf_free(&t->ops);
     free(t);
 }
 static pdf_tag *current(pdf_tags *t)
@@ -352,15 +363,20 @@ void pdf_tags_paint(pdf_tags *t, const dev_text *text)
     k->u.mcid = mcid;
     if (e->page < 0) e->page = t->page_index;
 
-    ts_buf b = {0};
-    ts_buf_printf(&b, "/%s <</MCID %d", e->role, mcid);
+    /* without printf or an allocation: a long table paints every cell */
+    ts_buf *b = &t->ops;
+    b->len = 0;
+    ts_buf_putc(b, '/');
+    ts_buf_puts(b, e->role);
+    ts_buf_puts(b, " <</MCID ");
+    put_uint(b, (unsigned)mcid);
     if (e->extra && e->extra->actual) {
-        ts_buf_puts(&b, " /ActualText ");
-        hex_utf16(&b, e->extra->actual);
+        ts_buf_puts(b, " /ActualText ");
+        hex_utf16(b, e->extra->actual);
     }
-    ts_buf_puts(&b, ">> BDC\n");
-    put(t, ts_buf_cstr(&b));
-    ts_buf_free(&b);
+    ts_buf_puts(b, ">> BDC\n");
+    HPDF_Stream_Write(((HPDF_PageAttr)t->page->attr)->stream, (const HPDF_BYTE *)b->data,
+                      (HPDF_UINT)b->len);
     t->open = 1;
     t->open_elem = e;
 }
@@ -763,14 +779,6 @@ typedef struct elem_writer {
 } elem_writer;
 
 #define PUTS(b, lit) ts_buf_append((b), (lit), sizeof (lit) - 1)
-
-static void put_uint(ts_buf *b, unsigned long long v)
-{
-    char d[24];
-    size_t n = sizeof d;
-    do d[--n] = (char)('0' + v % 10); while (v /= 10);
-    ts_buf_append(b, d + n, sizeof d - n);
-}
 
 /* "N 0 R" */
 static void put_num_ref(ts_buf *b, unsigned num)
