@@ -28,6 +28,11 @@
  *    encryption, JavaScript or external references.
  *  - Print (pdf_info.print): DeviceCMYK colours, TrimBox and BleedBox,
  *    crop marks; see pdf.h.
+ *  - Structure elements (tags.c). A long table has hundreds of thousands;
+ *    they are not libharu objects but numbered after libharu's last
+ *    object and written by tags.c, and pdf_device_save puts them between
+ *    libharu's objects and a cross-reference table it writes for the
+ *    whole file (see write_document).
  *
  * Coordinates: the device interface is in sp from the top-left corner of
  * the trimmed page with y growing downward; PDF user space is in pt from
@@ -222,6 +227,7 @@ static const char *hpdf_error_text(HPDF_STATUS e)
     case HPDF_ZLIB_ERROR: return "compression failed";
     case HPDF_INVALID_OBJECT: return "invalid object";
     case HPDF_INVALID_DOCUMENT: return "invalid document";
+    case HPDF_XREF_COUNT_ERR: return "more objects than a PDF may have (8 388 607)";
     default: return "internal error in libharu";
     }
 }
@@ -456,6 +462,30 @@ static void crop_marks(pdf_dev *p)
     check(p, nowhere, "cannot draw the crop marks");
 }
 
+/* ---- page streams ------------------------------------------------------------ */
+
+/* (declared in pdf_internal.h; tags.c reads a stream with it too) */
+ts_span *pdf_stream_spans(HPDF_Stream s, size_t *count)
+{
+    size_t total = s->size, got = 0, n = 0;
+    HPDF_UINT blocks = HPDF_MemStream_GetBufCount(s);
+    ts_span *spans = ts_xmalloc((blocks ? blocks : 1) * sizeof *spans);
+    for (HPDF_UINT i = 0; i < blocks && got < total; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *block = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!block) break;
+        if (len > total - got) len = (HPDF_UINT)(total - got);
+        spans[n++] = (ts_span){ block, len };
+        got += len;
+    }
+    if (got != total) {
+        free(spans);
+        return NULL;
+    }
+    *count = n;
+    return spans;
+}
+
 /* libharu names a stream's filter itself only for a stream it compresses
  * when saving; a stream deflated before has its name written here. */
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
@@ -494,21 +524,16 @@ static void deflate_contents(pdf_dev *p, HPDF_Page page)
     if (!contents || !s || contents->stream != s || contents->write_fn ||
         contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || s->size == 0)
         return;
+    size_t nspans = 0;
+    ts_span *spans = pdf_stream_spans(s, &nspans);
+    if (!spans) return;     /* left to libharu */
     size_t total = s->size, at = 0;
     unsigned char *raw = ts_xmalloc(total);
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
-    for (HPDF_UINT i = 0; i < count && at < total; i++) {
-        HPDF_UINT n = 0;
-        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
-        if (!chunk) break;
-        if (n > total - at) n = (HPDF_UINT)(total - at);
-        memcpy(raw + at, chunk, n);
-        at += n;
+    for (size_t i = 0; i < nspans; i++) {
+        memcpy(raw + at, spans[i].data, spans[i].len);
+        at += spans[i].len;
     }
-    if (at != total) {      /* left to libharu */
-        free(raw);
-        return;
-    }
+    free(spans);
     HPDF_MemStream_FreeData(s);
     if (!p->deflater)
         p->deflater = pdf_deflater_new();
@@ -971,6 +996,24 @@ static void finish_font(pdf_dev *p, pdf_font *f)
     HPDF_Dict_RemoveElement(fattr->cmap_stream, "WMode");
     free(sorted);
     check(p, at, "cannot finish this font");
+}
+
+/* libharu makes a font's FontDescriptor and FontFile2 (with its /Length:
+ * three objects) only as it writes the font. They are made here, after
+ * finish_font marked the subset, so that every object libharu will write
+ * exists when the structure elements are numbered after its last one
+ * (pdf_tags_finish); when libharu writes the font it finds the descriptor
+ * made and only sets the font's names again. Called just before
+ * pdf_tags_finish, so the other objects keep the numbers they had when
+ * libharu made these last. */
+static void make_font_descriptors(pdf_dev *p)
+{
+    for (int i = 0; i < p->nfonts && !p->err; i++) {
+        HPDF_Font font = p->fonts[i].font;
+        if (font && font->before_write_fn && font->before_write_fn(font) != HPDF_OK && !p->err)
+            p->err = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    check(p, nowhere, "cannot embed the fonts");
 }
 
 /* ---- paths ----------------------------------------------------------------- */
@@ -1656,6 +1699,7 @@ static void finish_document(pdf_dev *p)
     if (p->has_outlines) HPDF_SetPageMode(doc, HPDF_PAGE_MODE_USE_OUTLINE);
     check(p, nowhere, "cannot set the document catalog");
 
+    make_font_descriptors(p);
     /* Tagged PDF (ISO 32000-1 14.7, 14.8; ISO 19005-2 6.8; ISO 14289-1) */
     if (pdf_tags_finish(p->tags, doc, p->pages, p->npages) < 0 && !p->err)
         p->err = HPDF_FAILD_TO_ALLOC_MEM;
@@ -1682,19 +1726,9 @@ static int serialise(pdf_dev *p, pdf_bytes *out)
     memset(out, 0, sizeof *out);
     if (HPDF_SaveToStream(p->doc) != HPDF_OK || check(p, nowhere, "cannot write the document"))
         return -1;
-    HPDF_Stream s = p->doc->stream;
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
-    size_t total = HPDF_GetStreamSize(p->doc);
-    out->parts = ts_xmalloc((count ? count : 1) * sizeof *out->parts);
-    for (HPDF_UINT i = 0; i < count && out->len < total; i++) {
-        HPDF_UINT n = 0;
-        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &n);
-        if (!chunk) break;
-        if (n > total - out->len) n = (HPDF_UINT)(total - out->len);
-        out->parts[out->nparts++] = (ts_span){ chunk, n };
-        out->len += n;
-    }
-    if (out->len != total || check(p, nowhere, "cannot read back the document")) {
+    out->parts = pdf_stream_spans(p->doc->stream, &out->nparts);
+    out->len = out->parts ? p->doc->stream->size : 0;
+    if (!out->parts || check(p, nowhere, "cannot read back the document")) {
         bytes_free(out);
         if (!p->failed) {
             ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
@@ -1703,14 +1737,6 @@ static int serialise(pdf_dev *p, pdf_bytes *out)
         return -1;
     }
     return 0;
-}
-
-/* The last occurrence of the len bytes at s in data[0, n), or -1. */
-static long last_of(const HPDF_BYTE *data, size_t n, const char *s, size_t len)
-{
-    for (size_t i = n >= len ? n - len + 1 : 0; i-- > 0;)
-        if (memcmp(data + i, s, len) == 0) return (long)i;
-    return -1;
 }
 
 /* Copy bytes [from, from + n) of b into dst. */
@@ -1730,59 +1756,167 @@ static void bytes_copy(const pdf_bytes *b, size_t from, size_t n, HPDF_BYTE *dst
     }
 }
 
-/* Write the serialised file b to path with its trailer (libharu writes
- * "trailer\n<<...>>\nstartxref\n..." last) replaced by the document's
- * trailer dictionary as it is now; everything before it and the startxref
- * after it stay as they are. The end of the file is searched in a copy of
- * its last bytes; the rest is written from libharu's blocks. */
-static int write_with_trailer(pdf_dev *p, const pdf_bytes *b, const char *path)
+/* Whether bytes [from, from + strlen(s)) of b are s. */
+static int bytes_are(const pdf_bytes *b, size_t from, const char *s)
 {
-    static const char key[] = "trailer\012", tail[] = "\012startxref\012";
-    size_t keep = b->len < 65536 ? b->len : 65536;
-    HPDF_BYTE *end_bytes = ts_xmalloc(keep ? keep : 1);
-    bytes_copy(b, b->len - keep, keep, end_bytes);
-    long end = last_of(end_bytes, keep, tail, sizeof tail - 1);
-    long start = end < 0 ? -1 : last_of(end_bytes, (size_t)end, key, sizeof key - 1);
-    HPDF_Stream s = start < 0 ? NULL : HPDF_MemStream_New(p->doc->mmgr, 1024);
-    if (s && HPDF_Stream_WriteStr(s, key) == HPDF_OK)
-        HPDF_Dict_Write(p->doc->trailer, s, NULL);
-    if (!s || check(p, nowhere, "cannot write the document trailer")) {
-        if (s) HPDF_Stream_Free(s);
-        free(end_bytes);
-        if (!p->failed) {
-            ts_error(p->d, nowhere, "PDF: the document could not be read back from libharu");
-            p->failed = 1;
-        }
-        return -1;
+    size_t n = strlen(s);
+    HPDF_BYTE got[64];
+    if (n > sizeof got || from > b->len || n > b->len - from) return 0;
+    bytes_copy(b, from, n, got);
+    return memcmp(got, s, n) == 0;
+}
+
+/* The file being written: everything before the trailer also goes into
+ * the MD5 that becomes the /ID. */
+typedef struct pdf_out {
+    ts_atomic *file;
+    HPDF_MD5_CTX md5;
+} pdf_out;
+
+static void out_write(void *ctx, const void *data, size_t len)
+{
+    pdf_out *o = ctx;
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < 0x40000000 ? len - done : 0x40000000;
+        HPDF_MD5Update(&o->md5, (const HPDF_BYTE *)data + done, (HPDF_UINT32)n);
+        done += n;
     }
-    /* head: the file up to the old trailer; then the new trailer's blocks;
-     * then startxref and what follows it */
-    size_t head = b->len - keep + (size_t)start;
-    HPDF_UINT mid_count = HPDF_MemStream_GetBufCount(s);
-    ts_span *parts = ts_xmalloc((b->nparts + mid_count + 1) * sizeof *parts);
-    size_t n = 0, at = 0;
-    for (size_t i = 0; i < b->nparts && at < head; i++) {
+    ts_atomic_write(o->file, data, len);
+}
+
+/* Bytes [from, from + n) of b, from libharu's blocks. */
+static void out_write_range(pdf_out *o, const pdf_bytes *b, size_t from, size_t n)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < b->nparts && n > 0; i++) {
         size_t len = b->parts[i].len;
-        parts[n++] = (ts_span){ b->parts[i].data, at + len <= head ? len : head - at };
+        if (from < at + len) {
+            size_t off = from - at, take = len - off < n ? len - off : n;
+            out_write(o, (const HPDF_BYTE *)b->parts[i].data + off, take);
+            from += take;
+            n -= take;
+        }
         at += len;
     }
-    size_t mid = s->size, got = 0;
-    for (HPDF_UINT i = 0; i < mid_count && got < mid; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(s, i, &len);
-        if (!chunk) break;
-        if (len > mid - got) len = (HPDF_UINT)(mid - got);
-        parts[n++] = (ts_span){ chunk, len };
-        got += len;
+}
+
+/* A cross-reference entry: "oooooooooo ggggg n\r\n" (ISO 32000-1 7.5.4) */
+#define XREF_ENTRY_LEN 20
+
+/* Write the file from b, libharu's serialisation (its objects, its
+ * cross-reference table, its trailer), and the structure elements tags.c
+ * writes (numbered after libharu's objects, see pdf_tags_finish):
+ *
+ *   libharu's bytes up to its `xref`, the elements' objects,
+ *   `xref` with one subsection 0 M+N: libharu's M entries as it wrote
+ *   them, then the elements' N, the trailer with /Size M+N and /ID,
+ *   startxref and %%EOF.
+ *
+ * So the file has one cross-reference table, as if libharu had written
+ * every object; an incremental update would do, but one table is what
+ * every reader and validator expects of a file written at once. Before
+ * anything is written, libharu's table is checked to be where and as
+ * long as assumed: it must have made no object after pdf_tags_finish,
+ * else the elements' numbers would be taken. The elements go to the file
+ * as they are made (a long table's are tens of megabytes); the file is
+ * written atomically, so a failure on the way leaves nothing. /ID: two
+ * copies of the MD5 of everything before the trailer, so identical input
+ * gives an identical file (libharu would use the clock, and only when
+ * encrypting). */
+static int write_document(pdf_dev *p, const pdf_bytes *b, const char *path)
+{
+    HPDF_Xref xref = p->doc->xref;
+    unsigned first = 0, nelems = 0;
+    pdf_tags_objects(p->tags, &first, &nelems);
+    size_t nlib = xref->entries->count;   /* libharu's objects 0 .. nlib-1 */
+    size_t at = xref->addr;               /* where its table begins */
+    char head[48];
+    snprintf(head, sizeof head, "xref\0120 %zu\012", nlib);
+    size_t entries = at + strlen(head);
+    int ok = !xref->prev && xref->start_offset == 0 && nlib == first && at < b->len &&
+             nlib <= (b->len - at) / XREF_ENTRY_LEN && bytes_are(b, at, head) &&
+             bytes_are(b, entries + nlib * XREF_ENTRY_LEN, "trailer\012");
+    if (!ok) {
+        /* the detail: how many objects libharu wrote */
+        p->err = HPDF_INVALID_OBJ_ID;
+        p->err_detail = (HPDF_STATUS)nlib;
+        check(p, nowhere, "libharu's objects do not end where the structure elements begin");
+        return -1;
     }
-    parts[n++] = (ts_span){ end_bytes + end, keep - (size_t)end };
-    /* ts_write_atomic_spans prints the reason, and writes a device target
-     * such as /dev/full in place rather than renaming over its node */
-    int rc = ts_write_atomic_spans(path, parts, n);
-    free(parts);
-    HPDF_Stream_Free(s);
-    free(end_bytes);
-    return rc == 0 ? 0 : -1;
+    if ((unsigned long)first + nelems - 1 > HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        /* ISO 32000-1 C.2, ISO 19005-2 6.1.13: object numbers up to
+         * 8 388 607, which libharu enforces for its own objects. */
+        p->err = HPDF_XREF_COUNT_ERR;
+        check(p, nowhere, "cannot number the structure elements");
+        return -1;
+    }
+
+    pdf_out out;
+    out.file = ts_atomic_open(path);
+    HPDF_MD5Init(&out.md5);
+    out_write_range(&out, b, 0, at);
+    size_t *offsets = ts_xmalloc((nelems ? nelems : 1) * sizeof *offsets);
+    size_t elems_len = 0;
+    if (pdf_tags_write_objects(p->tags, p->doc->mmgr, out_write, &out, offsets,
+                               &elems_len) != 0) {
+        free(offsets);
+        ts_atomic_close(out.file, 0);
+        if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
+        check(p, nowhere, "cannot write the structure elements");
+        return -1;
+    }
+    size_t table_at = at + elems_len;
+    char table[48];
+    snprintf(table, sizeof table, "xref\0120 %zu\012", nlib + nelems);
+    out_write(&out, table, strlen(table));
+    out_write_range(&out, b, entries, nlib * XREF_ENTRY_LEN);
+    /* the elements' entries, 4 096 to a write; an offset has ten digits
+     * at most, which the object limit above keeps (libharu's part is
+     * under 4 GB, its offsets being 32-bit) */
+    char lines[4096 * XREF_ENTRY_LEN];
+    size_t nlines = 0;
+    for (unsigned i = 0; i < nelems; i++) {
+        char *line = lines + nlines++ * XREF_ENTRY_LEN;
+        memcpy(line, "0000000000 00000 n\015\012", XREF_ENTRY_LEN);
+        unsigned long long offset = (unsigned long long)at + offsets[i];
+        for (int d = 9; d >= 0; d--, offset /= 10) line[d] = (char)('0' + offset % 10);
+        if (nlines == 4096 || i + 1 == nelems) {
+            out_write(&out, lines, nlines * XREF_ENTRY_LEN);
+            nlines = 0;
+        }
+    }
+    free(offsets);
+    HPDF_BYTE digest[16];
+    HPDF_MD5Final(digest, &out.md5);
+
+    HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
+    if (id) {
+        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
+        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
+        HPDF_Dict_Add(p->doc->trailer, "ID", id);
+    }
+    HPDF_Dict_AddNumber(p->doc->trailer, "Size", (HPDF_INT32)(nlib + nelems));
+    char tail[64];
+    snprintf(tail, sizeof tail, "\012startxref\012%zu\012%%%%EOF\012", table_at);
+    HPDF_Stream trailer = HPDF_MemStream_New(p->doc->mmgr, 1024);
+    if (trailer && HPDF_Stream_WriteStr(trailer, "trailer\012") == HPDF_OK &&
+        HPDF_Dict_Write(p->doc->trailer, trailer, NULL) == HPDF_OK)
+        HPDF_Stream_WriteStr(trailer, tail);
+    size_t ntrailer = 0;
+    ts_span *trailer_spans = trailer && !p->err ? pdf_stream_spans(trailer, &ntrailer) : NULL;
+    for (size_t i = 0; trailer_spans && i < ntrailer; i++)
+        ts_atomic_write(out.file, trailer_spans[i].data, trailer_spans[i].len);
+    free(trailer_spans);
+    if (trailer) HPDF_Stream_Free(trailer);
+    if (!trailer_spans) {
+        ts_atomic_close(out.file, 0);
+        if (!p->err) p->err = HPDF_FAILD_TO_ALLOC_MEM;
+        check(p, nowhere, "cannot write the document trailer");
+        return -1;
+    }
+    /* ts_atomic_close prints the reason of a failed write; a device target
+     * such as /dev/full is written in place rather than renamed over */
+    return ts_atomic_close(out.file, 1) == 0 ? 0 : -1;
 }
 
 int pdf_device_save(dev_device *dev, const char *path)
@@ -1815,30 +1949,12 @@ int pdf_device_save(dev_device *dev, const char *path)
         return -1;
     }
 
-    /* /ID: two copies of the MD5 of the file as written without one, so
-     * identical input gives an identical file (libharu would use the
-     * clock, and only when encrypting). Only the trailer changes when the
-     * /ID is added, so the trailer is written again and spliced in,
-     * rather than the whole file (deflate and all) being serialised
-     * twice. */
+    /* the whole file (deflate and all) is serialised once, in memory;
+     * write_document adds the structure elements, the table and the
+     * trailer */
     pdf_bytes bytes;
     if (serialise(p, &bytes) != 0) return -1;
-    HPDF_MD5_CTX md5;
-    HPDF_BYTE digest[16];
-    HPDF_MD5Init(&md5);
-    for (size_t i = 0; i < bytes.nparts; i++)
-        HPDF_MD5Update(&md5, bytes.parts[i].data, (HPDF_UINT32)bytes.parts[i].len);
-    HPDF_MD5Final(digest, &md5);
-
-    HPDF_Array id = HPDF_Array_New(p->doc->mmgr);
-    if (id) {
-        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
-        HPDF_Array_Add(id, HPDF_Binary_New(p->doc->mmgr, digest, 16));
-        HPDF_Dict_Add(p->doc->trailer, "ID", id);
-    }
-    int rc = -1;
-    if (!check(p, nowhere, "cannot set the document /ID"))
-        rc = write_with_trailer(p, &bytes, path);
+    int rc = write_document(p, &bytes, path);
     bytes_free(&bytes);
     HPDF_MemStream_FreeData(p->doc->stream);
     return rc;

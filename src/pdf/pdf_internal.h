@@ -98,15 +98,37 @@ pdf_tag *pdf_tags_current(pdf_tags *t);
 void pdf_tags_annot(pdf_tags *t, pdf_tag *e, HPDF_Annotation a, int page,
                     const char *fallback);
 /* The structure tree root with its ParentTree, MarkInfo Marked true;
- * call once, after every page and annotation, before saving. pages: the
- * page objects by index. 0, or -1 when libharu failed. */
+ * call once, after every page and annotation, before saving, and let
+ * libharu make no object after it. It numbers the structure elements
+ * that are written after libharu's objects (see pdf_tags_objects); they
+ * are not libharu objects, pdf_tags_write_objects writes them. pages:
+ * the page objects by index, held until the elements are written. 0, or
+ * -1 when libharu failed. */
 int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages);
+/* After pdf_tags_finish: the elements are objects first .. first+count-1,
+ * where first is the object count libharu had (its objects are 1 ..
+ * first-1, 0 is the free head of the cross-reference table). */
+void pdf_tags_objects(const pdf_tags *t, unsigned *first, unsigned *count);
+/* The elements, in number order, as indirect objects, handed to `emit`
+ * in pieces; offsets[i] (room for count entries) gets where element
+ * first+i begins, counted from the first byte handed on, and *written
+ * how many bytes were. 0, or -1 when libharu failed to escape a text
+ * string. */
+typedef void (*pdf_write_fn)(void *ctx, const void *data, size_t len);
+int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, pdf_write_fn emit, void *ctx,
+                           size_t *offsets, size_t *written);
 
 /* A PDF text string for UTF-8 s: literal bytes when it is printable ASCII
  * (libharu escapes them), else UTF-16BE with a byte order mark, so any
  * character survives (PDFDocEncoding has no ” or −); NULL when libharu
  * failed. The one helper for pdf.c (Info, outline) and tags.c. */
 void *pdf_text_string(HPDF_MMgr mmgr, const char *s);
+
+/* The bytes libharu holds in memory stream s (a list of blocks, the last
+ * one partly used), as spans covering exactly its size; malloc'd, *count
+ * of them. NULL when the blocks do not add up to the size. The spans
+ * point into the stream, valid until it is written to or freed. */
+ts_span *pdf_stream_spans(HPDF_Stream s, size_t *count);
 
 /* ---- deflate.c: page streams deflated on a second thread -------------- */
 

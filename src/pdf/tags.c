@@ -40,6 +40,20 @@
  *    not know), so a reader can go from the mark to the note;
  *  - /MarkInfo <</Marked true>> in the catalog (14.7.1).
  *
+ * The structure elements are not libharu objects. A long table has
+ * hundreds of thousands of them (a 100 000-row table: 600 000), and as
+ * libharu dictionaries each cost about 170 bytes of libharu memory, an
+ * entry in its object list and a verbose serialisation through its
+ * byte-at-a-time stream. Instead pdf_tags_finish numbers every element
+ * that is written after libharu's last object (first: libharu's object
+ * count once the StructTreeRoot exists, the last object libharu makes);
+ * the objects libharu writes that refer to elements (the StructTreeRoot's
+ * /K, the IDTree, the ParentTree) write "N 0 R" with those numbers from
+ * write_fn callbacks; and pdf_tags_write_objects writes the elements
+ * themselves, compactly, together with their cross-reference entries,
+ * for pdf.c to put between libharu's objects and one cross-reference
+ * table for the whole file (see pdf_device_save).
+ *
  * Only libharu's object API and the page's content stream are used. */
 #include "pdf_internal.h"
 
@@ -53,34 +67,51 @@
 #include <string.h>
 
 /* A kid of an element: a child element, marked content on a page, or an
- * annotation. */
+ * annotation. 16 bytes: a long table holds one for every cell. */
 typedef enum { KID_ELEM, KID_MCID, KID_ANNOT } kid_kind;
 
 typedef struct pdf_kid {
     kid_kind kind;
     int page;                 /* MCID, ANNOT: the page's index */
-    int mcid;                 /* MCID */
-    pdf_tag *elem;            /* ELEM */
-    HPDF_Annotation annot;    /* ANNOT */
-    char *fallback;           /* ANNOT: its /Contents when e shows no text */
+    union {
+        pdf_tag *elem;        /* ELEM */
+        int mcid;             /* MCID */
+        int annot;            /* ANNOT: its index in pdf_tags.annots */
+    } u;
 } pdf_kid;
 
-struct pdf_tag {
-    const char *role;         /* a standard type's static name, or owned_role */
-    char *owned_role;
+/* An annotation kid's annotation. */
+typedef struct pdf_annot_ref {
+    HPDF_Annotation annot;
+    char *fallback;           /* its /Contents when the element shows no text */
+} pdf_annot_ref;
+
+/* What few elements have, kept apart so the many table cells and spans
+ * that have none of it do not carry it. */
+typedef struct pdf_tag_extra {
+    char *owned_role;         /* a role that is not a standard type */
     char *alt, *lang, *actual;
     char *id;                 /* Note: its /ID, set at finish */
     pdf_tag *note;            /* Reference: the Note it refers to, or NULL */
+    ts_buf text;              /* Link, Lbl, Reference: the text shown inside it */
+} pdf_tag_extra;
+
+/* One structure element: 64 bytes, allocated TAG_BLOCK to a block, so a
+ * 100 000-row table's 600 000 elements take about 40 MB with their kids. */
+struct pdf_tag {
+    const char *role;         /* a standard type's static name, or extra->owned_role */
+    pdf_tag_extra *extra;     /* NULL until one of its fields is needed */
     pdf_tag *parent;
-    pdf_kid *kids;
+    pdf_kid *kids;            /* &one while it has at most one kid */
     int nkids, capkids;
     int page;                 /* first page with its content, -1 none yet */
-    int has_content;          /* set by finish: content somewhere below */
-    const struct pdf_tags *tags_of;  /* set by finish, for write_elem */
-    ts_buf text;              /* Link, Lbl, Reference: the text shown inside it */
-    HPDF_Dict dict;           /* made at finish; its entries are written
-                                 from this element when the file is saved */
+    unsigned has_content : 1; /* set by finish: content somewhere below */
+    unsigned num : 31;        /* set by finish: its object number, 0 when
+                                 it is not written (no content) */
+    pdf_kid one;              /* the kid of most elements (a cell, a span) */
 };
+
+#define TAG_BLOCK 4096
 
 /* The elements owning MCID 0, 1, … on one page. */
 typedef struct pdf_page_parents {
@@ -101,11 +132,21 @@ struct pdf_tags {
     int page_index;
     int open;                 /* 0 nothing open, 1 an MCID sequence, 2 an artifact */
     pdf_tag *open_elem;       /* the element whose sequence is open */
+    ts_buf ops;               /* pdf_tags_paint's operators, reused */
 
     pdf_page_parents *pages;  /* by page index */
     int npages, cappages;
-    pdf_tag **all;            /* every element, for freeing */
-    int nall, capall;
+    /* every element in the order they began (the tree's order), element i
+     * at blocks[i / TAG_BLOCK][i % TAG_BLOCK], so none ever moves */
+    pdf_tag **blocks;
+    int ntags, capblocks;
+    pdf_annot_ref *annots;    /* by the index in an ANNOT kid */
+    int nannots, capannots;
+
+    pdf_tag **notes;          /* set by finish: the Notes sorted by /ID, for the IDTree */
+    int nnotes;
+    unsigned first_num;       /* set by finish: the first element's object number */
+    unsigned nnums;           /* set by finish: how many elements are written */
 };
 
 static void *grow(void *p, int *cap, int need, size_t size)
@@ -126,9 +167,37 @@ static char *dup(const char *s)
     return r;
 }
 
+/* v in decimal */
+static void put_uint(ts_buf *b, unsigned long long v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    do d[--n] = (char)('0' + v % 10); while (v /= 10);
+    ts_buf_append(b, d + n, sizeof d - n);
+}
+
+static pdf_tag *tag_at(const pdf_tags *t, int i)
+{
+    return &t->blocks[i / TAG_BLOCK][i % TAG_BLOCK];
+}
+
+static pdf_tag_extra *extra_of(pdf_tag *e)
+{
+    if (!e->extra) {
+        e->extra = ts_xmalloc(sizeof *e->extra);
+        memset(e->extra, 0, sizeof *e->extra);
+    }
+    return e->extra;
+}
+
 static pdf_tag *new_tag(pdf_tags *t, const char *role)
 {
-    pdf_tag *e = ts_xmalloc(sizeof *e);
+    if (t->ntags % TAG_BLOCK == 0) {
+        int nblocks = t->ntags / TAG_BLOCK;
+        t->blocks = grow(t->blocks, &t->capblocks, nblocks + 1, sizeof *t->blocks);
+        t->blocks[nblocks] = ts_xmalloc(TAG_BLOCK * sizeof **t->blocks);
+    }
+    pdf_tag *e = tag_at(t, t->ntags++);
     memset(e, 0, sizeof *e);
     /* a PDF name: the standard types are letters and digits only */
     char buf[32];
@@ -149,19 +218,24 @@ static pdf_tag *new_tag(pdf_tags *t, const char *role)
     e->role = NULL;
     for (size_t i = 0; i < sizeof standard / sizeof standard[0] && !e->role; i++)
         if (strcmp(standard[i], name) == 0) e->role = standard[i];
-    if (!e->role) e->role = e->owned_role = dup(name);
+    if (!e->role) e->role = extra_of(e)->owned_role = dup(name);
     e->page = -1;
-    t->all = grow(t->all, &t->capall, t->nall + 1, sizeof *t->all);
-    t->all[t->nall++] = e;
+    e->kids = &e->one;
+    e->capkids = 1;
     return e;
 }
 
 static pdf_kid *add_kid(pdf_tag *e, kid_kind kind)
 {
     if (e->nkids == e->capkids) {
-        /* most elements (a table cell, a line's span) have one kid */
-        e->capkids = e->capkids ? e->capkids * 2 : 1;
-        e->kids = ts_xrealloc(e->kids, (size_t)e->capkids * sizeof *e->kids);
+        int cap = e->capkids * 2;
+        if (e->kids == &e->one) {
+            e->kids = ts_xmalloc((size_t)cap * sizeof *e->kids);
+            e->kids[0] = e->one;
+        } else {
+            e->kids = ts_xrealloc(e->kids, (size_t)cap * sizeof *e->kids);
+        }
+        e->capkids = cap;
     }
     pdf_kid *k = &e->kids[e->nkids++];
     memset(k, 0, sizeof *k);
@@ -180,25 +254,30 @@ pdf_tags *pdf_tags_new(void)
 void pdf_tags_free(pdf_tags *t)
 {
     if (!t) return;
-    for (int i = 0; i < t->nall; i++) {
-        pdf_tag *e = t->all[i];
-        free(e->owned_role);
-        free(e->alt);
-        free(e->lang);
-        free(e->actual);
-        free(e->id);
-        for (int k = 0; k < e->nkids; k++) free(e->kids[k].fallback);
-        free(e->kids);
-        ts_buf_free(&e->text);
-        free(e);
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
+        if (e->extra) {
+            free(e->extra->owned_role);
+            free(e->extra->alt);
+            free(e->extra->lang);
+            free(e->extra->actual);
+            free(e->extra->id);
+            ts_buf_free(&e->extra->text);
+            free(e->extra);
+        }
+        if (e->kids != &e->one) free(e->kids);
     }
+    for (int i = 0; i * TAG_BLOCK < t->ntags; i++) free(t->blocks[i]);
+    free(t->blocks);
+    for (int i = 0; i < t->nannots; i++) free(t->annots[i].fallback);
+    free(t->annots);
     for (int i = 0; i < t->npages; i++) free(t->pages[i].v);
     free(t->pages);
-    free(t->all);
+    free(t->notes);
     free(t->stack);
+    ts_buf_free(&t->ops);
     free(t);
 }
-
 static pdf_tag *current(pdf_tags *t)
 {
     return t->depth > 0 ? t->stack[t->depth - 1] : t->doc;
@@ -269,7 +348,7 @@ void pdf_tags_paint(pdf_tags *t, const dev_text *text)
         for (int i = 0; i < text->count; i++) {
             char u[4];
             int n = ts_utf8_encode(text->cps[i], u);
-            if (n > 0) ts_buf_append(&e->text, u, (size_t)n);
+            if (n > 0) ts_buf_append(&extra_of(e)->text, u, (size_t)n);
         }
     }
     if (t->open == 1 && t->open_elem == e) return;
@@ -281,18 +360,23 @@ void pdf_tags_paint(pdf_tags *t, const dev_text *text)
     pp->v[pp->n++] = e;
     pdf_kid *k = add_kid(e, KID_MCID);
     k->page = t->page_index;
-    k->mcid = mcid;
+    k->u.mcid = mcid;
     if (e->page < 0) e->page = t->page_index;
 
-    ts_buf b = {0};
-    ts_buf_printf(&b, "/%s <</MCID %d", e->role, mcid);
-    if (e->actual) {
-        ts_buf_puts(&b, " /ActualText ");
-        hex_utf16(&b, e->actual);
+    /* without printf or an allocation: a long table paints every cell */
+    ts_buf *b = &t->ops;
+    b->len = 0;
+    ts_buf_putc(b, '/');
+    ts_buf_puts(b, e->role);
+    ts_buf_puts(b, " <</MCID ");
+    put_uint(b, (unsigned)mcid);
+    if (e->extra && e->extra->actual) {
+        ts_buf_puts(b, " /ActualText ");
+        hex_utf16(b, e->extra->actual);
     }
-    ts_buf_puts(&b, ">> BDC\n");
-    put(t, ts_buf_cstr(&b));
-    ts_buf_free(&b);
+    ts_buf_puts(b, ">> BDC\n");
+    HPDF_Stream_Write(((HPDF_PageAttr)t->page->attr)->stream, (const HPDF_BYTE *)b->data,
+                      (HPDF_UINT)b->len);
     t->open = 1;
     t->open_elem = e;
 }
@@ -329,12 +413,12 @@ void pdf_tags_begin(pdf_tags *t, const dev_struct *s)
     pdf_tag *parent = current(t);
     pdf_tag *e = new_tag(t, s ? s->role : NULL);
     if (s) {
-        if (s->alt) e->alt = dup(s->alt);
-        if (s->lang && *s->lang) e->lang = dup(s->lang);
-        if (s->actual_text) e->actual = dup(s->actual_text);
+        if (s->alt) extra_of(e)->alt = dup(s->alt);
+        if (s->lang && *s->lang) extra_of(e)->lang = dup(s->lang);
+        if (s->actual_text) extra_of(e)->actual = dup(s->actual_text);
     }
     e->parent = parent;
-    add_kid(parent, KID_ELEM)->elem = e;
+    add_kid(parent, KID_ELEM)->u.elem = e;
     t->stack = grow(t->stack, &t->capstack, t->depth + 1, sizeof *t->stack);
     t->stack[t->depth++] = e;
 }
@@ -368,9 +452,10 @@ void pdf_tags_annot(pdf_tags *t, pdf_tag *e, HPDF_Annotation a, int page,
     if (!a) return;
     if (!e) e = current(t);
     pdf_kid *k = add_kid(e, KID_ANNOT);
-    k->annot = a;
+    t->annots = grow(t->annots, &t->capannots, t->nannots + 1, sizeof *t->annots);
+    t->annots[t->nannots] = (pdf_annot_ref){ a, dup(fallback) };
+    k->u.annot = t->nannots++;
     k->page = page;
-    k->fallback = dup(fallback);
     if (e->page < 0) e->page = page;
 }
 
@@ -407,7 +492,8 @@ void *pdf_text_string(HPDF_MMgr mmgr, const char *s)
     return r;
 }
 
-/* Whether anything below e is content; sets has_content on the way. */
+/* Whether anything below e is content; sets has_content on the way.
+ * Elements deeper than 256 count as empty, so they are not written. */
 static int mark_content(pdf_tag *e, int depth)
 {
     int any = 0;
@@ -415,26 +501,10 @@ static int mark_content(pdf_tag *e, int depth)
     for (int i = 0; i < e->nkids; i++) {
         pdf_kid *k = &e->kids[i];
         if (k->kind != KID_ELEM) any = 1;
-        else if (mark_content(k->elem, depth + 1)) any = 1;
+        else if (mark_content(k->u.elem, depth + 1)) any = 1;
     }
     e->has_content = any;
     return any;
-}
-
-/* The dictionary of every element with content: made first, so kids and
- * the ParentTree can refer to them. */
-static int make_dicts(HPDF_Doc doc, pdf_tag *e, int depth)
-{
-    if (!e->has_content || depth > 256) return 0;
-    e->dict = HPDF_Dict_New(doc->mmgr);
-    if (!e->dict || HPDF_Xref_Add(doc->xref, e->dict) != HPDF_OK) {
-        e->dict = NULL;
-        return -1;
-    }
-    for (int i = 0; i < e->nkids; i++)
-        if (e->kids[i].kind == KID_ELEM && make_dicts(doc, e->kids[i].elem, depth + 1) < 0)
-            return -1;
-    return 0;
 }
 
 /* /Scope of a header cell (ISO 32000-1 14.8.5.7, Table 348; ISO 14289-1
@@ -446,92 +516,55 @@ static const char *th_scope(const pdf_tag *th)
     if (!tr || strcmp(tr->role, "TR") != 0) return "Column";
     if (tr->parent && strcmp(tr->parent->role, "THead") == 0) return "Column";
     for (int i = 0; i < tr->nkids; i++)
-        if (tr->kids[i].kind == KID_ELEM && strcmp(tr->kids[i].elem->role, "TD") == 0)
+        if (tr->kids[i].kind == KID_ELEM && strcmp(tr->kids[i].u.elem->role, "TD") == 0)
             return "Row";
     return "Column";
 }
 
-/* "N 0 R" for an object libharu has numbered. */
-static HPDF_STATUS put_ref(HPDF_Stream s, const void *obj)
+/* The object number libharu gave obj. */
+static unsigned libharu_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/* " N 0 R" into one of libharu's streams, for object number num. */
+static HPDF_STATUS put_ref(HPDF_Stream s, unsigned num)
 {
     char ref[32];
-    unsigned id = ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-    snprintf(ref, sizeof ref, " %u 0 R", id);
+    snprintf(ref, sizeof ref, " %u 0 R", num);
     return HPDF_Stream_WriteStr(s, ref);
 }
 
-/* A text string entry (UTF-16BE when not ASCII) through a short-lived
- * libharu object, which escapes it as libharu always does. */
-static HPDF_STATUS put_text(HPDF_Stream s, HPDF_MMgr mmgr, const char *key, const char *text)
+#define PUT(str) do { if (r == HPDF_OK) r = HPDF_Stream_WriteStr(s, (str)); } while (0)
+#define REF(num) do { if (r == HPDF_OK) r = put_ref(s, (num)); } while (0)
+
+/* The StructTreeRoot's /K, the Document element (libharu calls a
+ * dictionary's write_fn after its own entries). */
+static HPDF_STATUS write_root(HPDF_Dict d, HPDF_Stream s)
 {
-    void *obj = pdf_text_string(mmgr, text);
-    if (!obj) return HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_STATUS r = HPDF_Stream_WriteStr(s, key);
-    if (r == HPDF_OK) r = HPDF_Obj_WriteValue(obj, s, NULL);
-    if (r == HPDF_OK) r = HPDF_Stream_WriteStr(s, "\012");
-    HPDF_Obj_Free(mmgr, obj);
+    const pdf_tags *t = d->attr;
+    HPDF_STATUS r = HPDF_OK;
+    PUT("/K");
+    REF(t->doc->num);
+    PUT("\012");
     return r;
 }
 
-/* A structure element's entries, written when the file is saved
- * (libharu calls a dictionary's write_fn after its own entries, of which
- * it has none). A long table has tens of thousands of elements: kept as
- * libharu dictionaries of names, numbers, arrays and references they took
- * about 1.5 KB each until saving; written from the element, only the
- * empty dictionary that gives it its object number is held. */
-static HPDF_STATUS write_elem(HPDF_Dict d, HPDF_Stream s)
+/* The IDTree's /Names, a name tree in one node: the Notes' /IDs in byte
+ * order, each with its Note. The keys are written by libharu, escaped as
+ * it escapes every string. */
+static HPDF_STATUS write_id_tree(HPDF_Dict d, HPDF_Stream s)
 {
-    const pdf_tag *e = d->attr;
-    const pdf_tags *t = e->tags_of;
-    HPDF_Page *pages = t->page_objs;
+    const pdf_tags *t = d->attr;
     HPDF_STATUS r = HPDF_OK;
-    char buf[96];
-#define PUT(str) do { if (r == HPDF_OK) r = HPDF_Stream_WriteStr(s, (str)); } while (0)
-#define REF(obj) do { if (r == HPDF_OK) r = put_ref(s, (obj)); } while (0)
-    PUT("/Type /StructElem\012/S /");
-    PUT(e->role);
-    PUT("\012/P");
-    REF(e->parent && e->parent->dict ? (void *)e->parent->dict : (void *)t->root);
-    PUT("\012");
-    if (e->page >= 0) {
-        PUT("/Pg");
-        REF(pages[e->page]);
-        PUT("\012");
-    }
-    if (e->alt && r == HPDF_OK) r = put_text(s, d->mmgr, "/Alt ", e->alt);
-    if (e->lang && r == HPDF_OK) r = put_text(s, d->mmgr, "/Lang ", e->lang);
-    if (e->actual && r == HPDF_OK) r = put_text(s, d->mmgr, "/ActualText ", e->actual);
-    if (strcmp(e->role, "TH") == 0) {
-        PUT("/A <</O /Table /Scope /");
-        PUT(th_scope(e));
-        PUT(">>\012");
-    }
-    if (e->id && r == HPDF_OK) r = put_text(s, d->mmgr, "/ID ", e->id);
-    if (e->note && e->note->dict) {
-        PUT("/Ref [");
-        REF(e->note->dict);
-        PUT(" ]\012");
-    }
-    PUT("/K [");
-    for (int i = 0; i < e->nkids && r == HPDF_OK; i++) {
-        const pdf_kid *k = &e->kids[i];
-        if (k->kind == KID_ELEM) {
-            if (k->elem->dict) REF(k->elem->dict);
-        } else if (k->kind == KID_MCID && k->page == e->page) {
-            snprintf(buf, sizeof buf, " %d", k->mcid);
-            PUT(buf);
-        } else if (k->kind == KID_MCID) {
-            PUT(" <</Type /MCR /Pg");
-            REF(pages[k->page]);
-            snprintf(buf, sizeof buf, " /MCID %d>>", k->mcid);
-            PUT(buf);
-        } else {
-            PUT(" <</Type /OBJR /Pg");
-            REF(pages[k->page]);
-            PUT(" /Obj");
-            REF(k->annot);
-            PUT(">>");
-        }
+    PUT("/Names [");
+    for (int i = 0; i < t->nnotes && r == HPDF_OK; i++) {
+        HPDF_String key = HPDF_String_New(d->mmgr, t->notes[i]->extra->id, NULL);
+        if (!key) return HPDF_FAILD_TO_ALLOC_MEM;
+        PUT(" ");
+        if (r == HPDF_OK) r = HPDF_Obj_WriteValue(key, s, NULL);
+        HPDF_Obj_Free(d->mmgr, key);
+        REF(t->notes[i]->num);
     }
     PUT(" ]\012");
     return r;
@@ -551,35 +584,37 @@ static HPDF_STATUS write_parent_tree(HPDF_Dict d, HPDF_Stream s)
         if (i < t->npages)
             for (int m = 0; m < t->pages[i].n && r == HPDF_OK; m++) {
                 const pdf_tag *e = t->pages[i].v[m];
-                if (e->dict) REF(e->dict);
+                if (e->num) REF(e->num);
                 else PUT(" null");
             }
         PUT(" ]");
     }
     int key = t->npages_written;
-    for (int i = 0; i < t->nall && r == HPDF_OK; i++) {
-        const pdf_tag *e = t->all[i];
+    for (int i = 0; i < t->ntags && r == HPDF_OK; i++) {
+        const pdf_tag *e = tag_at(t, i);
         for (int j = 0; j < e->nkids && r == HPDF_OK; j++) {
-            if (e->kids[j].kind != KID_ANNOT || !e->dict) continue;
+            if (e->kids[j].kind != KID_ANNOT || !e->num) continue;
             snprintf(buf, sizeof buf, "\012%d", key++);
             PUT(buf);
-            REF(e->dict);
+            REF(e->num);
         }
     }
     PUT(" ]\012");
-#undef PUT
-#undef REF
     return r;
 }
+
+#undef PUT
+#undef REF
 
 /* The text of e's Lbl when it is e's first child element, else "". */
 static const char *label_text(pdf_tag *e)
 {
     for (int i = 0; i < e->nkids; i++) {
         pdf_kid *k = &e->kids[i];
-        if (k->kind != KID_ELEM || !k->elem->has_content) continue;
-        if (strcmp(k->elem->role, "Lbl") != 0) return "";
-        return k->elem->text.len ? ts_buf_cstr(&k->elem->text) : "";
+        if (k->kind != KID_ELEM || !k->u.elem->has_content) continue;
+        pdf_tag *lbl = k->u.elem;
+        if (strcmp(lbl->role, "Lbl") != 0) return "";
+        return lbl->extra && lbl->extra->text.len ? ts_buf_cstr(&lbl->extra->text) : "";
     }
     return "";
 }
@@ -587,22 +622,27 @@ static const char *label_text(pdf_tag *e)
 static int by_id(const void *a, const void *b)
 {
     const pdf_tag *x = *(pdf_tag *const *)a, *y = *(pdf_tag *const *)b;
-    return strcmp(x->id, y->id);
+    return strcmp(x->extra->id, y->extra->id);
 }
 
-/* Give every Note with content its /ID and every Reference its Note (see
- * the top of the file); returns the Notes sorted by /ID, for the IDTree
- * (the caller frees the array), and their count in *count. t->all holds
- * the elements in the order they began, which is the tree's order. */
+/* Give every Note that is written its /ID and every Reference its Note
+ * (see the top of the file); returns the Notes sorted by /ID, for the
+ * IDTree, and their count in *count. The elements are in the order they
+ * began, which is the tree's order. */
 static pdf_tag **pair_notes(pdf_tags *t, int *count)
 {
-    pdf_tag **notes = ts_xmalloc(sizeof *notes * (size_t)(t->nall + 1));
     int n = 0;
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
+        if (e->num && strcmp(e->role, "Note") == 0) n++;
+    }
+    pdf_tag **notes = ts_xmalloc(sizeof *notes * (size_t)(n + 1));
+    n = 0;
     const char *key = NULL;       /* the number of the last numbered Note */
     int part = 1;                 /* which part of that note this is */
-    for (int i = 0; i < t->nall; i++) {
-        pdf_tag *e = t->all[i];
-        if (!e->dict || strcmp(e->role, "Note") != 0) continue;
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
+        if (!e->num || strcmp(e->role, "Note") != 0) continue;
         const char *label = label_text(e);
         ts_buf id = {0};
         if (*label) {
@@ -620,12 +660,12 @@ static pdf_tag **pair_notes(pdf_tags *t, int *count)
         for (int suffix = 2;; suffix++) {
             int taken = 0;
             for (int j = 0; j < n && !taken; j++)
-                taken = strcmp(notes[j]->id, ts_buf_cstr(&id)) == 0;
+                taken = strcmp(notes[j]->extra->id, ts_buf_cstr(&id)) == 0;
             if (!taken) break;
             id.len = base;
             ts_buf_printf(&id, "~%d", suffix);
         }
-        e->id = dup(ts_buf_cstr(&id));
+        extra_of(e)->id = dup(ts_buf_cstr(&id));
         ts_buf_free(&id);
         notes[n++] = e;
     }
@@ -633,13 +673,15 @@ static pdf_tag **pair_notes(pdf_tags *t, int *count)
      * referred to: the footnote it calls */
     unsigned char *taken = ts_xmalloc((size_t)n + 1);
     memset(taken, 0, (size_t)n + 1);
-    for (int i = 0; i < t->nall; i++) {
-        pdf_tag *e = t->all[i];
-        if (!e->dict || strcmp(e->role, "Reference") != 0 || !e->text.len) continue;
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
+        if (!e->num || strcmp(e->role, "Reference") != 0 || !e->extra || !e->extra->text.len)
+            continue;
         for (int j = 0; j < n; j++) {
-            if (taken[j] || strcmp(label_text(notes[j]), ts_buf_cstr(&e->text)) != 0) continue;
+            if (taken[j] || strcmp(label_text(notes[j]), ts_buf_cstr(&e->extra->text)) != 0)
+                continue;
             taken[j] = 1;
-            e->note = notes[j];
+            e->extra->note = notes[j];
             break;
         }
     }
@@ -653,8 +695,7 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
 {
     HPDF_MMgr mmgr = doc->mmgr;
     mark_content(t->doc, 0);
-    if (!t->doc->has_content) t->doc->has_content = 1;   /* an empty Document still */
-    if (make_dicts(doc, t->doc, 0) < 0) return -1;
+    t->doc->has_content = 1;      /* an empty Document still */
 
     HPDF_Dict root = HPDF_Dict_New(mmgr);
     if (!root || HPDF_Xref_Add(doc->xref, root) != HPDF_OK) return -1;
@@ -662,32 +703,31 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
     t->page_objs = pages;
     t->npages_written = npages;
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    int nnotes = 0;
-    pdf_tag **notes = pair_notes(t, &nnotes);
-    for (int i = 0; i < t->nall; i++) {
-        pdf_tag *e = t->all[i];
-        if (!e->dict) continue;
-        e->tags_of = t;
-        e->dict->attr = e;
-        e->dict->write_fn = write_elem;
+    root->attr = t;
+    root->write_fn = write_root;
+
+    /* The root is the last object libharu numbers: what follows (the
+     * IDTree, the ParentTree, MarkInfo, /Contents strings) is direct. The
+     * elements are numbered on from there, in the tree's order; pdf.c
+     * checks after saving that libharu's objects ended there. */
+    t->first_num = (unsigned)(doc->xref->start_offset + doc->xref->entries->count);
+    unsigned long next = t->first_num;
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
+        if (!e->has_content) continue;
+        if (next > 0x7FFFFFFF) return -1;     /* what num can hold */
+        e->num = (unsigned)next++;
     }
-    HPDF_Dict_Add(root, "K", t->doc->dict);
-    if (nnotes > 0) {
-        /* the IDTree, a name tree in one node: keys in byte order */
+    t->nnums = (unsigned)(next - t->first_num);
+
+    t->notes = pair_notes(t, &t->nnotes);
+    if (t->nnotes > 0) {
         HPDF_Dict ids = HPDF_Dict_New(mmgr);
-        HPDF_Array names = ids ? HPDF_Array_New(mmgr) : NULL;
-        if (!names) {
-            free(notes);
-            return -1;
-        }
+        if (!ids) return -1;
         HPDF_Dict_Add(root, "IDTree", ids);
-        HPDF_Dict_Add(ids, "Names", names);
-        for (int i = 0; i < nnotes; i++) {
-            HPDF_Array_Add(names, HPDF_String_New(mmgr, notes[i]->id, NULL));
-            HPDF_Array_Add(names, notes[i]->dict);
-        }
+        ids->attr = t;
+        ids->write_fn = write_id_tree;
     }
-    free(notes);
 
     HPDF_Dict tree = HPDF_Dict_New(mmgr);
     if (!tree) return -1;
@@ -695,19 +735,21 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
     tree->attr = t;
     tree->write_fn = write_parent_tree;
     int key = npages;
-    for (int i = 0; i < t->nall; i++) {
-        pdf_tag *e = t->all[i];
+    for (int i = 0; i < t->ntags; i++) {
+        pdf_tag *e = tag_at(t, i);
         for (int j = 0; j < e->nkids; j++) {
             pdf_kid *k = &e->kids[j];
-            if (k->kind != KID_ANNOT || !e->dict) continue;
-            HPDF_Dict_AddNumber(k->annot, "StructParent", key);
+            if (k->kind != KID_ANNOT || !e->num) continue;
+            const pdf_annot_ref *a = &t->annots[k->u.annot];
+            HPDF_Dict_AddNumber(a->annot, "StructParent", key);
             key++;
             /* ISO 14289-1 7.18.1: an annotation's alternate description;
              * for a link, the text it covers. */
-            const char *contents = e->text.len ? ts_buf_cstr(&e->text)
-                                   : e->alt ? e->alt : k->fallback;
+            const pdf_tag_extra *x = e->extra;
+            const char *contents = x && x->text.len ? x->text.data
+                                   : x && x->alt ? x->alt : a->fallback;
             if (contents && *contents)
-                HPDF_Dict_Add(k->annot, "Contents", pdf_text_string(mmgr, contents));
+                HPDF_Dict_Add(a->annot, "Contents", pdf_text_string(mmgr, contents));
         }
     }
     HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
@@ -718,4 +760,134 @@ int pdf_tags_finish(pdf_tags *t, HPDF_Doc doc, HPDF_Page *pages, int npages)
     HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(doc->catalog, "MarkInfo", mark);
     return 0;
+}
+
+void pdf_tags_objects(const pdf_tags *t, unsigned *first, unsigned *count)
+{
+    *first = t->first_num;
+    *count = t->nnums;
+}
+
+/* ---- the elements' objects ------------------------------------------------------- */
+
+/* Where pdf_tags_write_objects writes: the objects not yet handed on,
+ * and a libharu stream for the text strings libharu escapes. */
+typedef struct elem_writer {
+    ts_buf *objs;
+    HPDF_MMgr mmgr;
+    HPDF_Stream scratch;
+} elem_writer;
+
+#define PUTS(b, lit) ts_buf_append((b), (lit), sizeof (lit) - 1)
+
+/* "N 0 R" */
+static void put_num_ref(ts_buf *b, unsigned num)
+{
+    put_uint(b, num);
+    PUTS(b, " 0 R");
+}
+
+/* key and a text string (UTF-16BE when not ASCII), escaped by libharu as
+ * it writes every text string. 0, or -1 when libharu failed. */
+static int put_text(elem_writer *w, const char *key, const char *text)
+{
+    void *obj = pdf_text_string(w->mmgr, text);
+    if (!obj) return -1;
+    HPDF_STATUS r = HPDF_Obj_WriteValue(obj, w->scratch, NULL);
+    HPDF_Obj_Free(w->mmgr, obj);
+    size_t n = 0;
+    ts_span *spans = r == HPDF_OK ? pdf_stream_spans(w->scratch, &n) : NULL;
+    if (!spans) return -1;
+    ts_buf_puts(w->objs, key);
+    for (size_t i = 0; i < n; i++) ts_buf_append(w->objs, spans[i].data, spans[i].len);
+    free(spans);
+    HPDF_MemStream_FreeData(w->scratch);
+    return 0;
+}
+
+/* e as "N 0 obj\n<<…>>\nendobj\n", with every key a libharu dictionary
+ * had, without the spaces and line feeds libharu puts between them. */
+static int write_elem(elem_writer *w, const pdf_tags *t, const pdf_tag *e)
+{
+    ts_buf *b = w->objs;
+    HPDF_Page *pages = t->page_objs;
+    const pdf_tag_extra *x = e->extra;
+    put_uint(b, e->num);
+    PUTS(b, " 0 obj\012<</Type/StructElem/S/");
+    ts_buf_puts(b, e->role);
+    PUTS(b, "/P ");
+    put_num_ref(b, e->parent && e->parent->num ? e->parent->num : libharu_num(t->root));
+    if (e->page >= 0) {
+        PUTS(b, "/Pg ");
+        put_num_ref(b, libharu_num(pages[e->page]));
+    }
+    if (x && x->alt && put_text(w, "/Alt", x->alt) < 0) return -1;
+    if (x && x->lang && put_text(w, "/Lang", x->lang) < 0) return -1;
+    if (x && x->actual && put_text(w, "/ActualText", x->actual) < 0) return -1;
+    if (strcmp(e->role, "TH") == 0) {
+        PUTS(b, "/A<</O/Table/Scope/");
+        ts_buf_puts(b, th_scope(e));
+        PUTS(b, ">>");
+    }
+    if (x && x->id && put_text(w, "/ID", x->id) < 0) return -1;
+    if (x && x->note && x->note->num) {
+        PUTS(b, "/Ref[");
+        put_num_ref(b, x->note->num);
+        PUTS(b, "]");
+    }
+    PUTS(b, "/K[");
+    int written = 0;
+    for (int i = 0; i < e->nkids; i++) {
+        const pdf_kid *k = &e->kids[i];
+        if (k->kind == KID_ELEM && !k->u.elem->num) continue;
+        if (written++) PUTS(b, " ");
+        if (k->kind == KID_ELEM) {
+            put_num_ref(b, k->u.elem->num);
+        } else if (k->kind == KID_MCID && k->page == e->page) {
+            put_uint(b, (unsigned)k->u.mcid);
+        } else if (k->kind == KID_MCID) {
+            PUTS(b, "<</Type/MCR/Pg ");
+            put_num_ref(b, libharu_num(pages[k->page]));
+            PUTS(b, "/MCID ");
+            put_uint(b, (unsigned)k->u.mcid);
+            PUTS(b, ">>");
+        } else {
+            PUTS(b, "<</Type/OBJR/Pg ");
+            put_num_ref(b, libharu_num(pages[k->page]));
+            PUTS(b, "/Obj ");
+            put_num_ref(b, libharu_num(t->annots[k->u.annot].annot));
+            PUTS(b, ">>");
+        }
+    }
+    PUTS(b, "]>>\012endobj\012");
+    return 0;
+}
+
+int pdf_tags_write_objects(const pdf_tags *t, HPDF_MMgr mmgr, pdf_write_fn emit, void *ctx,
+                           size_t *offsets, size_t *written)
+{
+    ts_buf piece = {0};
+    elem_writer w = { &piece, mmgr, HPDF_MemStream_New(mmgr, 256) };
+    if (!w.scratch) return -1;
+    size_t done = 0, n = 0;
+    int rc = 0;
+    for (int i = 0; i < t->ntags && rc == 0; i++) {
+        const pdf_tag *e = tag_at(t, i);
+        if (!e->num) continue;
+        offsets[n++] = done + piece.len;
+        rc = write_elem(&w, t, e);
+        /* handed on in pieces of about 64 KB: the elements of a long
+         * table are tens of megabytes */
+        if (piece.len >= 65536) {
+            emit(ctx, piece.data, piece.len);
+            done += piece.len;
+            piece.len = 0;
+        }
+    }
+    if (rc == 0 && piece.len) emit(ctx, piece.data, piece.len);
+    done += piece.len;
+    ts_buf_free(&piece);
+    HPDF_Stream_Free(w.scratch);
+    *written = done;
+    return rc;
 }

@@ -241,29 +241,76 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
+struct ts_atomic {
+    char *path;
+    char *tmp;                /* the temporary beside path; NULL when written in place */
+    int fd;                   /* -1 after a failure */
+    const char *reason;       /* the first failure, NULL while there is none */
+};
+
 /* A target that exists and is neither a regular file nor a folder (a
  * device such as /dev/full or /dev/stdout, a pipe) cannot be replaced by
  * renaming: that would replace the device node itself (as root, /dev/full
  * would become a plain file). It is written in place instead. */
-static int write_spans(int fd, const ts_span *parts, size_t n)
+ts_atomic *ts_atomic_open(const char *path)
 {
-    for (size_t i = 0; i < n; i++) {
-        int err = write_all(fd, parts[i].data, parts[i].len);
-        if (err) return err;
+    ts_atomic *f = ts_xmalloc(sizeof *f);
+    memset(f, 0, sizeof *f);
+    size_t n = strlen(path);
+    f->path = ts_xmalloc(n + 1);
+    memcpy(f->path, path, n + 1);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        f->fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (f->fd < 0) f->reason = plain_reason(errno);
+        return f;
     }
-    return 0;
+    f->tmp = ts_xmalloc(n + 8);
+    memcpy(f->tmp, path, n);
+    memcpy(f->tmp + n, ".XXXXXX", 8);
+    f->fd = mkstemp(f->tmp);
+    if (f->fd < 0) {
+        /* The temporary sits beside the target, so ENOENT means its
+         * folder is missing. */
+        f->reason = errno == ENOENT ? _("no such folder") : plain_reason(errno);
+        free(f->tmp);
+        f->tmp = NULL;
+        return f;
+    }
+    /* mkstemp makes 0600; the output is an ordinary file. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(f->fd, 0644 & ~mask) != 0) f->reason = plain_reason(errno);
+    return f;
 }
 
-static int write_in_place(const char *path, const ts_span *parts, size_t nparts)
+void ts_atomic_write(ts_atomic *f, const void *data, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : write_spans(fd, parts, nparts);
-    if (fd >= 0 && close(fd) != 0 && !err) err = errno;
-    if (!err) return 0;
-    fprintf(stderr, "trycksak: %s: ", _("error"));
-    fprintf(stderr, _("cannot write '%s': %s"), path, plain_reason(err));
-    fputc('\n', stderr);
-    return -1;
+    if (f->reason) return;
+    int err = write_all(f->fd, data, len);
+    if (err) f->reason = plain_reason(err);
+}
+
+int ts_atomic_close(ts_atomic *f, int commit)
+{
+    if (!commit && !f->reason) f->reason = "";        /* discarded: no message */
+    if (f->tmp && !f->reason && fsync(f->fd) != 0) f->reason = plain_reason(errno);
+    if (f->fd >= 0 && close(f->fd) != 0 && !f->reason) f->reason = plain_reason(errno);
+    if (f->tmp && !f->reason && rename(f->tmp, f->path) != 0) f->reason = plain_reason(errno);
+    int rc = 0;
+    if (f->reason) {
+        if (f->tmp) unlink(f->tmp);
+        if (*f->reason) {
+            fprintf(stderr, "trycksak: %s: ", _("error"));
+            fprintf(stderr, _("cannot write '%s': %s"), f->path, f->reason);
+            fputc('\n', stderr);
+        }
+        rc = -1;
+    }
+    free(f->tmp);
+    free(f->path);
+    free(f);
+    return rc;
 }
 
 int ts_write_atomic(const char *path, const void *data, size_t len)
@@ -274,62 +321,7 @@ int ts_write_atomic(const char *path, const void *data, size_t len)
 
 int ts_write_atomic_spans(const char *path, const ts_span *parts, size_t nparts)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return write_in_place(path, parts, nparts);
-
-    size_t n = strlen(path);
-    char *tmp = ts_xmalloc(n + 8);
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
-
-    const char *reason;
-    int made = 0;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        /* The temporary sits beside the target, so ENOENT means its
-         * folder is missing. */
-        reason = errno == ENOENT ? _("no such folder") : plain_reason(errno);
-        goto fail;
-    }
-    made = 1;
-
-    /* mkstemp makes 0600; the output is an ordinary file. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0644 & ~mask) != 0) {
-        reason = plain_reason(errno);
-        goto fail;
-    }
-
-    int err = write_spans(fd, parts, nparts);
-    if (err) {
-        reason = plain_reason(err);
-        goto fail;
-    }
-    if (fsync(fd) != 0) {
-        reason = plain_reason(errno);
-        goto fail;
-    }
-    int closed = close(fd);
-    fd = -1;
-    if (closed != 0) {
-        reason = plain_reason(errno);
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        reason = plain_reason(errno);
-        goto fail;
-    }
-    free(tmp);
-    return 0;
-
-fail:
-    if (fd >= 0) close(fd);
-    if (made) unlink(tmp);
-    fprintf(stderr, "trycksak: %s: ", _("error"));
-    fprintf(stderr, _("cannot write '%s': %s"), path, reason);
-    fputc('\n', stderr);
-    free(tmp);
-    return -1;
+    ts_atomic *f = ts_atomic_open(path);
+    for (size_t i = 0; i < nparts; i++) ts_atomic_write(f, parts[i].data, parts[i].len);
+    return ts_atomic_close(f, 1);
 }

@@ -197,5 +197,16 @@ typedef struct ts_span {
     size_t len;
 } ts_span;
 int ts_write_atomic_spans(const char *path, const ts_span *parts, size_t nparts);
+/* The same for a file written piece by piece, without holding it whole:
+ * ts_atomic_open, ts_atomic_write any number of times, ts_atomic_close.
+ * A failure (no such folder, the disk full) is kept and ends the writing;
+ * ts_atomic_close reports it as ts_write_atomic does and returns -1.
+ * With commit 0 the file is discarded instead (an error of the caller's,
+ * reported by the caller), and -1 returned, no message printed; a target
+ * written in place keeps what was written. */
+typedef struct ts_atomic ts_atomic;
+ts_atomic *ts_atomic_open(const char *path);
+void ts_atomic_write(ts_atomic *f, const void *data, size_t len);
+int ts_atomic_close(ts_atomic *f, int commit);
 
 #endif
