@@ -158,7 +158,11 @@ typedef struct pdf_dev {
     int saved;                /* save ran (it rewrites fonts: only once) */
     pdf_deflater *deflater;   /* page streams on their way to deflate.c's
                                  worker, NULL until the first page ends */
-    ts_buf text_ops;          /* pdf_text's TJ array, reused from call to call */
+    ts_buf text_ops;          /* pdf_text's text object, reused from call to call */
+    const pdf_font *text_font;/* the page's current font and size (Tf) and */
+    ts_sp text_size;          /* fill colour, as pdf_text last set them; */
+    dev_color fill;           /* unknown at a page's start */
+    int fill_known;
     int *codes;               /* pdf_text's character codes, likewise */
     int capcodes;
 } pdf_dev;
@@ -256,30 +260,6 @@ static ts_pos at_file(const char *path)
 }
 
 /* ---- numbers and strings ------------------------------------------------- */
-
-/* Format v with at most `decimals` decimals (trailing zeros dropped) into
- * buf, independent of the C locale so output is the same everywhere. */
-static void fmt_num(char *buf, size_t size, double v, int decimals)
-{
-    long long scale = 1;
-    for (int i = 0; i < decimals; i++) scale *= 10;
-    double r = v * (double)scale;
-    long long n = (long long)(r < 0 ? r - 0.5 : r + 0.5);
-    const char *sign = n < 0 ? "-" : "";
-    unsigned long long a = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
-    unsigned long long ip = a / (unsigned long long)scale;
-    unsigned long long fp = a % (unsigned long long)scale;
-    if (fp == 0) {
-        snprintf(buf, size, "%s%llu", a ? sign : "", ip);
-        return;
-    }
-    int digits = decimals;
-    while (fp % 10 == 0) {
-        fp /= 10;
-        digits--;
-    }
-    snprintf(buf, size, "%s%llu.%0*llu", sign, ip, digits, fp);
-}
 
 static double pt(ts_sp v) { return (double)v / 65536.0; }
 
@@ -426,6 +406,9 @@ static void pdf_begin_page(dev_device *dev, ts_sp width, ts_sp height)
         return;
     }
     fast_stream(((HPDF_PageAttr)page->attr)->stream);
+    p->text_font = NULL;
+    p->text_size = 0;
+    p->fill_known = 0;
     p->page = page;
     p->page_h = h;
     p->page_wsp = width;
@@ -719,6 +702,62 @@ static void put_code(ts_buf *b, int code)
     ts_buf_append(b, s, 4);
 }
 
+/* v with at most `decimals` decimals, trailing zeros dropped ("12.5",
+ * "-0.125", "3"), without printf (so whatever the C locale): text
+ * positions are written for every run. */
+static void put_fixed(ts_buf *b, double v, int decimals)
+{
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++) scale *= 10;
+    double r = v * (double)scale;
+    long long n = (long long)(r < 0 ? r - 0.5 : r + 0.5);
+    if (n < 0) {
+        ts_buf_putc(b, '-');
+        n = -n;
+    }
+    long long ip = n / scale, fp = n % scale;
+    char digits[24];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip > 0);
+    while (k > 0) ts_buf_putc(b, digits[--k]);
+    if (fp == 0) return;
+    int places = decimals;
+    while (fp % 10 == 0) {
+        fp /= 10;
+        places--;
+    }
+    ts_buf_putc(b, '.');
+    for (int i = places - 1; i >= 0; i--) {
+        long long d = fp;
+        for (int j = 0; j < i; j++) d /= 10;
+        ts_buf_putc(b, (char)('0' + d % 10));
+    }
+}
+
+/* The fill colour operator for c: rg, or k in the print variant. */
+static void put_fill(const pdf_dev *p, ts_buf *b, dev_color c)
+{
+    if (p->print) {
+        double k[4];
+        cmyk_of(c, k);
+        for (int i = 0; i < 4; i++) {
+            put_fixed(b, k[i], 4);
+            ts_buf_putc(b, ' ');
+        }
+        ts_buf_puts(b, "k\n");
+        return;
+    }
+    put_fixed(b, c.r / 255.0, 4);
+    ts_buf_putc(b, ' ');
+    put_fixed(b, c.g / 255.0, 4);
+    ts_buf_putc(b, ' ');
+    put_fixed(b, c.b / 255.0, 4);
+    ts_buf_puts(b, " rg\n");
+}
+
 static void pdf_text(dev_device *dev, const dev_text *t)
 {
     pdf_dev *p = (pdf_dev *)dev;
@@ -757,32 +796,59 @@ static void pdf_text(dev_device *dev, const dev_text *t)
     }
 
     pdf_tags_paint(p->tags, t);
+    /* The text object is written here, operators and TJ array in one
+     * piece, rather than through libharu's BeginText, SetFontAndSize,
+     * SetRGBFill, MoveTextPos and EndText, each of which formats its
+     * numbers and clears a buffer a byte at a time: a long table draws a
+     * few text runs per cell. Font, size and fill colour are written only
+     * when they differ from the page's current ones: they persist from
+     * one text object to the next, and paths and images change theirs
+     * only inside q … Q. */
+    const char *font_name = HPDF_Page_GetLocalFontName(p->page, f->font);
+    if (!font_name) {
+        check(p, at_file(t->font_path), "cannot set text");
+        HPDF_ResetError(p->doc);
+        p->err = 0;
+        return;
+    }
+    ts_buf *b = &p->text_ops;
+    b->len = 0;
     if (t->angle) {
         /* Turned text is the UTKAST watermark, decoration: an empty
          * ActualText keeps its letters out of copied and extracted text,
          * where they would land among the lines they cross. */
-        put(p, "/Span <</ActualText ()>> BDC\n");
+        ts_buf_puts(b, "/Span <</ActualText ()>> BDC\n");
     }
-    HPDF_Page_BeginText(p->page);
-    HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)pt(t->size));
-    set_color(p, t->color, 0);
+    ts_buf_puts(b, "BT\n");
+    if (p->text_font != f || p->text_size != t->size) {
+        ts_buf_putc(b, '/');
+        ts_buf_puts(b, font_name);
+        ts_buf_putc(b, ' ');
+        put_fixed(b, pt(t->size), 5);
+        ts_buf_puts(b, " Tf\n");
+        p->text_font = f;
+        p->text_size = t->size;
+    }
+    if (!p->fill_known || memcmp(&p->fill, &t->color, sizeof t->color) != 0) {
+        put_fill(p, b, t->color);
+        p->fill = t->color;
+        p->fill_known = 1;
+    }
     if (t->angle) {
         /* the text matrix rotates the baseline counterclockwise about its
          * start: the same turn in PDF's y-up space as on the y-down device */
         double a = t->angle * 3.14159265358979323846 / 180.0;
-        HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a),
-                                (HPDF_REAL)-sin(a), (HPDF_REAL)cos(a),
-                                (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
+        double m[6] = { cos(a), sin(a), -sin(a), cos(a), px(p, t->x), py(p, t->y) };
+        for (int i = 0; i < 6; i++) {
+            put_fixed(b, m[i], 5);
+            ts_buf_putc(b, ' ');
+        }
+        ts_buf_puts(b, "Tm\n");
     } else {
-        HPDF_Page_MoveTextPos(p->page, (HPDF_REAL)px(p, t->x), (HPDF_REAL)py(p, t->y));
-    }
-    if (check(p, at_file(t->font_path), "cannot set text")) {
-        if (HPDF_Page_GetGMode(p->page) == HPDF_GMODE_TEXT_OBJECT)
-            HPDF_Page_EndText(p->page);
-        if (t->angle) put(p, "EMC\n");
-        HPDF_ResetError(p->doc);
-        p->err = 0;
-        return;
+        put_fixed(b, px(p, t->x), 5);
+        ts_buf_putc(b, ' ');
+        put_fixed(b, py(p, t->y), 5);
+        ts_buf_puts(b, " Td\n");
     }
 
     /* The TJ array. A glyph moves the pen by its /W width minus the number
@@ -790,8 +856,6 @@ static void pdf_text(dev_device *dev, const dev_text *t)
      * includes the kerning. Positions are tracked in millionths of an em
      * against the cumulative target, so rounding never accumulates: after
      * glyph i the pen is within half a thousandth of (advances 0..i). */
-    ts_buf *b = &p->text_ops;
-    b->len = 0;
     ts_buf_puts(b, "[<");
     long long target_sp = 0;    /* sum of advances so far, sp */
     long long pen = 0;          /* pen position, millionths of an em */
@@ -802,10 +866,9 @@ static void pdf_text(dev_device *dev, const dev_text *t)
         if (yo != rise) {
             /* A vertical offset: end the array, change the text rise
              * (PDF y is up, device y down), continue. */
-            char num[32];
             ts_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
-            fmt_num(num, sizeof num, -pt(yo), 3);
-            ts_buf_printf(b, "%s Ts\n[<", num);
+            put_fixed(b, -pt(yo), 3);
+            ts_buf_puts(b, " Ts\n[<");
             open = 1;
             rise = yo;
         }
@@ -832,11 +895,10 @@ static void pdf_text(dev_device *dev, const dev_text *t)
     }
     ts_buf_puts(b, open ? ">] TJ\n" : "] TJ\n");
     if (rise != 0) ts_buf_puts(b, "0 Ts\n");
+    ts_buf_puts(b, "ET\n");
+    if (t->angle) ts_buf_puts(b, "EMC\n");
     HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)b->data,
                       (HPDF_UINT)b->len);
-
-    HPDF_Page_EndText(p->page);
-    if (t->angle) put(p, "EMC\n");
     check(p, at_file(t->font_path), "cannot write text");
 }
 
@@ -1054,11 +1116,10 @@ static void pdf_path(dev_device *dev, const dev_path *path)
         if (path->dash_count > 0 && path->dash) {
             /* libharu's SetDash takes whole points only: written here. */
             ts_buf b = {0};
-            char num[32];
             ts_buf_putc(&b, '[');
             for (int i = 0; i < path->dash_count; i++) {
-                fmt_num(num, sizeof num, pt(path->dash[i]), 3);
-                ts_buf_printf(&b, "%s%s", i ? " " : "", num);
+                if (i) ts_buf_putc(&b, ' ');
+                put_fixed(&b, pt(path->dash[i]), 3);
             }
             ts_buf_puts(&b, "] 0 d\n");
             put(p, ts_buf_cstr(&b));
