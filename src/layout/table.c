@@ -40,12 +40,18 @@ typedef enum cell_kind { CELL_TEXT, CELL_INLINE, CELL_NUMBER } cell_kind;
 
 typedef struct tsrc {
     cell_kind kind;
-    const char *text;        /* TEXT: as shown; NUMBER: formatted */
+    const char *text;        /* TEXT: as shown; NUMBER: formatted, or NULL
+                                when `number` is to be formatted */
     const doc_node *inl;     /* INLINE: a pipe table cell */
     int bold;                /* NUMBER from a pipe table cell in **…** */
     int symbol;              /* 0, or 1 + lo_status, or 10 + lo_trend: drawn before the text */
     ts_pos pos;
     const char *actual;      /* or NULL: what the cell reads as (its TD's ActualText) */
+    const doc_cell *number;  /* NUMBER from a CSV file: formatted only when
+                                the cell is collected (a long table's
+                                numbers would otherwise all be held as
+                                strings), in a column of `years` ungrouped */
+    int years;
 } tsrc;
 
 typedef struct tspec {
@@ -91,6 +97,17 @@ static ts_sp hwidth(const lo_hlist *h)
 /* The symbol's room before the text of a cell: one em. */
 static ts_sp symbol_room(const rd_style *st) { return st->size * 11 / 10; }
 
+/* The text of a CSV number as a table shows it (csv_cell), in working
+ * memory. */
+static const char *number_text(lo_ctx *c, const tsrc *s)
+{
+    const doc_cell *cell = s->number;
+    if (!cell) return "";
+    const char *t = rd_number_format(c->scratch, cell->value, cell->decimals, s->years ? 0 : 4,
+                                     cell->percent);
+    return cell->plus ? ts_arena_printf(c->scratch, "+%s", t) : t;
+}
+
 /* The cell's text as a horizontal list. Text in the body rows is
  * hyphenated, as running text is, so a narrow column wraps without
  * ragged gaps; a header cell is not (nor are headings), nor a number. */
@@ -105,7 +122,7 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
         break;
     case CELL_NUMBER: {
         rd_face face = s->bold ? RD_FACE_BOLD : st->face;
-        const char *t = s->text;
+        const char *t = s->text ? s->text : number_text(c, s);
         const char *comma = strchr(t, ',');
         if (!comma) comma = strstr(t, "\xC2\xA0%");
         size_t n = comma ? (size_t)(comma - t) : strlen(t);
@@ -495,6 +512,27 @@ static void append_break(lo_ctx *c, int can_break, const lo_vnode *repeat)
     b->can_break = can_break;
     b->repeat = repeat;
     lo_vappend(c, b);
+}
+
+/* The break points between the rows of one table are alike but for
+ * can_break: one node of each kind serves them all (nothing changes a
+ * break point once it is in the vertical list, unless lo_vappend takes
+ * its can_break away while a heading is kept with what follows; then it
+ * is a node of its own). A 100 000-row table saves 10 MB. */
+static void append_row_break(lo_ctx *c, int can_break, const lo_vnode *repeat,
+                             lo_vnode *shared[2])
+{
+    if (c->keep_boxes > 0) {
+        append_break(c, can_break, repeat);
+        return;
+    }
+    lo_vnode **b = &shared[can_break ? 1 : 0];
+    if (!*b) {
+        *b = lo_vnew(c, LO_V_BREAK, 0);
+        (*b)->can_break = can_break ? 1 : 0;
+        (*b)->repeat = repeat;
+    }
+    lo_vappend(c, *b);
 }
 
 /* ---- the whole table ------------------------------------------------------------ */
@@ -936,6 +974,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
     /* TR, TH|TD per cell, a text run per line and cell (more only when a
      * line mixes fonts: then lo_items grows), stripe and rules */
     size_t items_per_row = 2 + 2 * (size_t)t->ncols + 6;
+    lo_vnode *row_breaks[2] = { NULL, NULL };
     int body_rows = t->nrows - (t->header ? 1 : 0);
     for (int r = 0; r < t->nrows; r++) {
         int is_header = t->header && r == 0;
@@ -967,7 +1006,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
                  * it (and the next begins with the header, as after any
                  * break between rows) */
                 if (per < nl && from == 0 && !is_header) can = 1;
-                append_break(c, can, repeat);
+                append_row_break(c, can, repeat, row_breaks);
             }
             int stripe = stripes && !is_header && body_index % 2 == 1;
             int above = r == 0 && from == 0;
@@ -1129,7 +1168,7 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
 /* A CSV cell as shown: numbers in the Swedish form (groups from four digits
  * in tables, except in a column of years), no value as written ("..",
  * "–"), text as written. */
-static tsrc csv_cell(lo_ctx *c, const doc_cell *cell, int numeric, int years)
+static tsrc csv_cell(const doc_cell *cell, int numeric, int years)
 {
     tsrc s;
     memset(&s, 0, sizeof s);
@@ -1138,9 +1177,9 @@ static tsrc csv_cell(lo_ctx *c, const doc_cell *cell, int numeric, int years)
     s.text = cell->text;
     if (numeric && cell->kind == DOC_CELL_NUMBER) {
         s.kind = CELL_NUMBER;
-        s.text = rd_number_format(c->a, cell->value, cell->decimals, years ? 0 : 4,
-                                  cell->percent);
-        if (cell->plus) s.text = ts_arena_printf(c->a, "+%s", s.text);
+        s.text = NULL;          /* formatted when collected: number_text */
+        s.number = cell;
+        s.years = years;
     } else if (numeric) {
         s.kind = CELL_NUMBER;   /* no value: aligned with the numbers */
         s.text = strcmp(cell->text, "-") == 0 ? "\xE2\x80\x93" : cell->text;
@@ -1192,7 +1231,7 @@ void lo_do_data_table(lo_ctx *c, const doc_node *n)
         t.cells[k] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
         for (int r = 0; r < d->nrows; r++)
             t.cells[(size_t)(r + 1) * (size_t)d->ncols + (size_t)k] =
-                csv_cell(c, doc_table_cell(d, r, k), numeric, years);
+                csv_cell(doc_table_cell(d, r, k), numeric, years);
     }
     set_table(c, &t);
 }
@@ -1291,7 +1330,7 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         t.decimal[j] = numeric;
         for (int r = 0; r < d->nrows; r++)
             t.cells[(size_t)(r + 1) * (size_t)ns + (size_t)j] =
-                csv_cell(c, doc_table_cell(d, r, k), numeric, 0);
+                csv_cell(doc_table_cell(d, r, k), numeric, 0);
     }
     for (int r = 0; r < d->nrows; r++)
         for (int j = 0; j < ns; j++) {
@@ -1401,7 +1440,7 @@ void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *ref)
         t.cells[j] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
         for (int r = 0; r < d->nrows; r++)
             t.cells[(size_t)(r + 1) * (size_t)nc + (size_t)j] =
-                csv_cell(c, doc_table_cell(d, r, k), numeric, years);
+                csv_cell(doc_table_cell(d, r, k), numeric, years);
     }
     set_table(c, &t);
 }

@@ -744,17 +744,17 @@ static void put_fill(const pdf_dev *p, ts_buf *b, dev_color c)
         double k[4];
         cmyk_of(c, k);
         for (int i = 0; i < 4; i++) {
-            put_fixed(b, k[i], 4);
+            put_fixed(b, k[i], 5);
             ts_buf_putc(b, ' ');
         }
         ts_buf_puts(b, "k\n");
         return;
     }
-    put_fixed(b, c.r / 255.0, 4);
+    put_fixed(b, c.r / 255.0, 5);
     ts_buf_putc(b, ' ');
-    put_fixed(b, c.g / 255.0, 4);
+    put_fixed(b, c.g / 255.0, 5);
     ts_buf_putc(b, ' ');
-    put_fixed(b, c.b / 255.0, 4);
+    put_fixed(b, c.b / 255.0, 5);
     ts_buf_puts(b, " rg\n");
 }
 
