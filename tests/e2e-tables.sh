@@ -88,3 +88,20 @@ if out=$(/usr/bin/python3 tests/check_tables.py "$BIN" "$lr" 2>&1) &&
 else
     fail "tables: the rows of a table after the 400 weighed" "$out ${out2:-}"
 fi
+
+# A table whose first header cell is empty (the label column of a
+# spreadsheet often is): its cell has no text to measure. Under UBSan
+# (make asan) copying its empty list once passed a null pointer to
+# memcpy; found by fuzzing the chart reader, whose data appendix made
+# such a table (tests/fuzz/regressions/chart-empty-first-header-cell).
+eh=$TMP/empty-header
+mkdir -p "$eh/text" "$eh/data"
+printf '[document]\nlayout = bokslut\ntitle = Tom rubrik\ndate = 2027-03-15\nstatus = final\n[contents]\ntext = text/01.md\n' \
+    >"$eh/document.ini"
+printf '# Tom\n\n```table\ndata    = ../data/t.csv\ncaption = Tom första rubrik\n```\n' >"$eh/text/01.md"
+printf ';År 2025;År 2026\nTrygghet;1;2\n' >"$eh/data/t.csv"
+if out=$(/usr/bin/python3 tests/check_tables.py "$BIN" "$eh" 2>&1); then
+    pass
+else
+    fail "tables: a table whose first header cell is empty" "$out"
+fi

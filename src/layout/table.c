@@ -39,20 +39,21 @@
 typedef enum cell_kind { CELL_TEXT, CELL_INLINE, CELL_NUMBER } cell_kind;
 
 typedef struct tsrc {
-    cell_kind kind;
     const char *text;        /* TEXT: as shown; NUMBER: formatted, or NULL
                                 when `number` is to be formatted */
     const doc_node *inl;     /* INLINE: a pipe table cell */
-    int bold;                /* NUMBER from a pipe table cell in **…** */
-    int symbol;              /* 0, or 1 + lo_status, or 10 + lo_trend: drawn before the text */
-    ts_pos pos;
     const char *actual;      /* or NULL: what the cell reads as (its TD's ActualText) */
     const doc_cell *number;  /* NUMBER from a CSV file: formatted only when
                                 the cell is collected (a long table's
                                 numbers would otherwise all be held as
                                 strings), in a column of `years` ungrouped */
-    int years;
-} tsrc;
+    const ts_pos *at;        /* where it came from (a stable position in the
+                                document or the CSV file), or NULL */
+    cell_kind kind;
+    unsigned char bold;      /* NUMBER from a pipe table cell in **…** */
+    unsigned char symbol;    /* 0, or 1 + lo_status, or 10 + lo_trend: drawn before the text */
+    unsigned char years;
+} tsrc;                      /* 48 bytes: a long table holds one per cell */
 
 typedef struct tspec {
     int ncols, nrows;        /* rows including the header row */
@@ -97,6 +98,12 @@ static ts_sp hwidth(const lo_hlist *h)
 /* The symbol's room before the text of a cell: one em. */
 static ts_sp symbol_room(const rd_style *st) { return st->size * 11 / 10; }
 
+static ts_pos cell_pos(const tsrc *s)
+{
+    static const ts_pos nowhere = { NULL, 0, 0 };
+    return s->at ? *s->at : nowhere;
+}
+
 /* The text of a CSV number as a table shows it (csv_cell), in working
  * memory. */
 static const char *number_text(lo_ctx *c, const tsrc *s)
@@ -127,9 +134,9 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
         if (!comma) comma = strstr(t, "\xC2\xA0%");
         size_t n = comma ? (size_t)(comma - t) : strlen(t);
         char *ip = ts_arena_strndup(c->scratch, t, n);
-        lo_collect_string(c, &tc->h, ip, face, st->size, color, s->pos);
+        lo_collect_string(c, &tc->h, ip, face, st->size, color, cell_pos(s));
         tc->int_w = hwidth(&tc->h);
-        if (comma) lo_collect_string(c, &tc->h, comma, face, st->size, color, s->pos);
+        if (comma) lo_collect_string(c, &tc->h, comma, face, st->size, color, cell_pos(s));
         tc->frac_w = hwidth(&tc->h) - tc->int_w;
         break;
     }
@@ -142,7 +149,7 @@ static void collect_cell(lo_ctx *c, tcell *tc, const tsrc *s, const rd_style *st
             if (n) {
                 char *piece = ts_arena_strndup(c->scratch, t, n);
                 lo_collect_string(c, &tc->h, tx_typography(c->scratch, piece), st->face, st->size,
-                                  color, s->pos);
+                                  color, cell_pos(s));
             }
             if (!nl) break;
             hpush_break(c, &tc->h);
@@ -610,7 +617,7 @@ static void measure_cells(lo_ctx *c, tlayout *tl, int64_t *min_w, int64_t *max_w
                 collect_cell(c, tc, &t->cells[i], st, st == &tl->body);
                 tl->scratch = tc->h;   /* it may have grown */
                 tc->h.v = ts_arena_alloc(c->scratch, (tc->h.n ? tc->h.n : 1) * sizeof *tc->h.v);
-                memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
+                if (tc->h.n) memcpy(tc->h.v, tl->scratch.v, tc->h.n * sizeof *tc->h.v);
                 tc->h.cap = tc->h.n;
             } else {
                 collect_cell(c, tc, &t->cells[i], st, st == &tl->body);
@@ -670,7 +677,7 @@ static void break_cell(lo_ctx *c, lo_hlist *h, ts_sp measure, lo_lines *out)
                                   whole.n * sizeof *out->v);
         out->cap = whole.n;
     }
-    memcpy(out->v, whole.v, whole.n * sizeof *whole.v);
+    if (whole.n) memcpy(out->v, whole.v, whole.n * sizeof *whole.v);
     out->n = whole.n;
 }
 
@@ -912,7 +919,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
             lo_lines *ln = &tl.cells[i].lines;
             ln->n = ln->cap = tl.scratch_lines.n;
             ln->v = ts_arena_alloc(c->scratch, (ln->n ? ln->n : 1) * sizeof *ln->v);
-            memcpy(ln->v, tl.scratch_lines.v, ln->n * sizeof *ln->v);
+            if (ln->n) memcpy(ln->v, tl.scratch_lines.v, ln->n * sizeof *ln->v);
         }
         nlines[r] = row_lines(&tl, row_cells(&tl, r));
     }
@@ -1025,7 +1032,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
                                         stripe, above, below);
                 box->notes = row_notes(c, &tl, row_cells(&tl, r), from, to);
             }
-            box->pos = t->cells[(size_t)r * (size_t)t->ncols].pos;
+            box->pos = cell_pos(&t->cells[(size_t)r * (size_t)t->ncols]);
             if (box->pos.line == 0) box->pos = t->pos;
             box->baseline = pad + lo_style_baseline(c, st);
             lo_vappend(c, box);
@@ -1125,7 +1132,7 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
             tsrc *s = &t.cells[(size_t)r * (size_t)ncols + (size_t)k];
             s->kind = CELL_INLINE;
             s->inl = cell;
-            s->pos = cell->pos;
+            s->at = &cell->pos;
             if (row->header) continue;
             doc_cell num;
             char *plain = doc_plain_text(c->a, cell);
@@ -1145,7 +1152,7 @@ void lo_do_table(lo_ctx *c, const doc_node *n)
             tsrc *s = &t.cells[(size_t)r * (size_t)ncols + (size_t)k];
             s->kind = CELL_TEXT;
             s->text = "";
-            s->pos = row->pos;
+            s->at = &row->pos;
         }
     }
     /* a column of numbers (unless the author aligned it left or centred)
@@ -1172,7 +1179,7 @@ static tsrc csv_cell(const doc_cell *cell, int numeric, int years)
 {
     tsrc s;
     memset(&s, 0, sizeof s);
-    s.pos = cell->pos;
+    s.at = &cell->pos;
     s.kind = CELL_TEXT;
     s.text = cell->text;
     if (numeric && cell->kind == DOC_CELL_NUMBER) {
@@ -1228,7 +1235,7 @@ void lo_do_data_table(lo_ctx *c, const doc_node *n)
         int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER;
         int years = is_year_header(d->header[k].text);
         t.decimal[k] = numeric;
-        t.cells[k] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
+        t.cells[k] = (tsrc){ .kind = CELL_TEXT, .text = d->header[k].text, .at = &d->header[k].pos };
         for (int r = 0; r < d->nrows; r++)
             t.cells[(size_t)(r + 1) * (size_t)d->ncols + (size_t)k] =
                 csv_cell(doc_table_cell(d, r, k), numeric, years);
@@ -1321,11 +1328,11 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
         int k = show[j];
         tsrc *h = &t.cells[j];
         h->kind = CELL_TEXT;
-        h->pos = n->pos;
+        h->at = &n->pos;
         if (k == COL_STATUS) { h->text = word_or(c->L->word_status, "Status"); continue; }
         if (k == COL_TREND) { h->text = word_or(c->L->word_trend, "Trend"); continue; }
         h->text = d->header[k].text;
-        h->pos = d->header[k].pos;
+        h->at = &d->header[k].pos;
         int numeric = d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER && k != 0;
         t.decimal[j] = numeric;
         for (int r = 0; r < d->nrows; r++)
@@ -1345,12 +1352,12 @@ void lo_do_indicators(lo_ctx *c, const doc_node *n)
                     s->actual = ts_arena_printf(
                         c->a, "%s (%s)", word,
                         word_or(c->L->word_assessed, "bedömd av förvaltningen"));
-                s->pos = doc_table_cell(d, r, 0)->pos;
+                s->at = &doc_table_cell(d, r, 0)->pos;
             } else if (show[j] == COL_TREND) {
                 s->kind = CELL_TEXT;
                 s->symbol = 10 + (int)as[r].trend;
                 s->text = as[r].trend == LO_TREND_NONE ? "\xE2\x80\x93" : trend_word(c, as[r].trend);
-                s->pos = doc_table_cell(d, r, 0)->pos;
+                s->at = &doc_table_cell(d, r, 0)->pos;
             }
         }
     if (assessed_any)
@@ -1437,7 +1444,7 @@ void lo_chart_data_table(lo_ctx *c, const lo_chart_ref *ref)
         int numeric = j > 0 && d->col_kind && d->col_kind[k] == DOC_CELL_NUMBER;
         int years = is_year_header(d->header[k].text);
         t.decimal[j] = numeric;
-        t.cells[j] = (tsrc){ CELL_TEXT, d->header[k].text, NULL, 0, 0, d->header[k].pos };
+        t.cells[j] = (tsrc){ .kind = CELL_TEXT, .text = d->header[k].text, .at = &d->header[k].pos };
         for (int r = 0; r < d->nrows; r++)
             t.cells[(size_t)(r + 1) * (size_t)nc + (size_t)j] =
                 csv_cell(doc_table_cell(d, r, k), numeric, years);

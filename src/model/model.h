@@ -58,14 +58,14 @@ typedef enum doc_cell_kind {
     DOC_CELL_TEXT         /* anything else */
 } doc_cell_kind;
 
-typedef struct doc_cell {
+typedef struct doc_cell {  /* 48 bytes: a long table holds one per cell */
     const char *text;     /* as written, trimmed, UTF-8 */
     ts_pos pos;           /* file:line:col of the cell */
-    doc_cell_kind kind;
     double value;         /* DOC_CELL_NUMBER: the value (45 % is 45) */
+    doc_cell_kind kind;
     int decimals;         /* DOC_CELL_NUMBER: digits after the decimal sign as written */
-    int percent;          /* DOC_CELL_NUMBER: written with % */
-    int plus;             /* DOC_CELL_NUMBER: written with a leading + (a change) */
+    unsigned char percent;/* DOC_CELL_NUMBER: written with % */
+    unsigned char plus;   /* DOC_CELL_NUMBER: written with a leading + (a change) */
 } doc_cell;
 
 /* A CSV file, read by the read stage so that nothing downstream re-reads

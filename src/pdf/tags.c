@@ -402,6 +402,15 @@ void pdf_tags_begin_page(pdf_tags *t, HPDF_Page page, int index)
 void pdf_tags_end_page(pdf_tags *t)
 {
     close_open(t);
+    /* the page's owners of marked content at their final count: they are
+     * held to the end, for the ParentTree */
+    if (t->page && t->page_index < t->npages) {
+        pdf_page_parents *pp = &t->pages[t->page_index];
+        if (pp->cap > pp->n && pp->n > 0) {
+            pp->v = ts_xrealloc(pp->v, (size_t)pp->n * sizeof *pp->v);
+            pp->cap = pp->n;
+        }
+    }
     t->page = NULL;
 }
 
@@ -427,6 +436,14 @@ int pdf_tags_end(pdf_tags *t)
 {
     if (t->depth == 0) return -1;
     close_open(t);
+    /* Its kids are known now (an annotation may still join it when the
+     * file is saved; add_kid grows the array again): at their final
+     * count, a table row's five cells no longer keep room for eight. */
+    pdf_tag *e = current(t);
+    if (e->kids != &e->one && e->capkids > e->nkids) {
+        e->kids = ts_xrealloc(e->kids, (size_t)e->nkids * sizeof *e->kids);
+        e->capkids = e->nkids;
+    }
     t->depth--;
     return 0;
 }

@@ -372,6 +372,9 @@ int rd_header_year(const char *text)
     return n == 4 && text[n] == '\0' && y >= 1000 ? y : 0;
 }
 
+static doc_table *parse_utf8(ts_arena *a, ts_diag *d, const char *path, const char *s,
+                             size_t n, int was_1252);
+
 doc_table *rd_csv_parse(ts_arena *a, ts_diag *d, const char *path,
                         const char *bytes, size_t len)
 {
@@ -380,11 +383,22 @@ doc_table *rd_csv_parse(ts_arena *a, ts_diag *d, const char *path,
                  "most %u MB", len, RD_CSV_MAX_BYTES / (1024u * 1024u));
         return NULL;
     }
+    /* A Windows-1252 file's UTF-8 copy is needed only while it is parsed:
+     * every cell's text is copied out of it */
+    ts_arena *converted = ts_arena_new();
     const char *s;
     size_t n;
     int was_1252;
-    if (to_utf8(a, d, path, bytes, len, &s, &n, &was_1252) != 0) return NULL;
+    doc_table *t = NULL;
+    if (to_utf8(converted, d, path, bytes, len, &s, &n, &was_1252) == 0)
+        t = parse_utf8(a, d, path, s, n, was_1252);
+    ts_arena_drop(converted);
+    return t;
+}
 
+static doc_table *parse_utf8(ts_arena *a, ts_diag *d, const char *path, const char *s,
+                             size_t n, int was_1252)
+{
     char sep = detect_separator(s, n);
     csv_state st;
     memset(&st, 0, sizeof st);

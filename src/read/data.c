@@ -59,10 +59,14 @@ int rd_document_load_data(doc_document *doc, ts_diag *d)
             if (2 * (seen.n + 1) > seen.cap) seen_grow(&seen);
             size_t i = seen_slot(&seen, b->data);
             if (!seen.path[i]) {
+                /* the file's bytes only while it is parsed: the table holds
+                 * copies of its cells */
+                ts_arena *raw = ts_arena_new();
                 size_t len = 0;
-                char *bytes = ts_read_file(doc->arena, d, b->data_pos, b->data, &len);
+                char *bytes = ts_read_file(raw, d, b->data_pos, b->data, &len);
                 seen.path[i] = b->data;
                 seen.table[i] = bytes ? rd_csv_parse(doc->arena, d, b->data, bytes, len) : NULL;
+                ts_arena_drop(raw);
                 seen.n++;
                 if (!seen.table[i]) failed = 1;
             }
