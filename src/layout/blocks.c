@@ -805,9 +805,11 @@ lo_result *lo_layout(doc_document *doc, const rd_layout *layout, tx_fonts *fonts
     return lo_layout_progress(doc, layout, fonts, diag, NULL);
 }
 
-static void drop_hyphenator(void *hyph)
+static void drop_hyphenator(void *ctx)
 {
-    tx_hyph_drop(hyph);
+    lo_ctx *c = ctx;
+    tx_hyph_drop(c->hyph);
+    c->hyph = NULL;
 }
 
 lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fonts *fonts,
@@ -845,9 +847,9 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
         c->hyph = tx_hyph_new(diag, at, layout->hyphen_min_left, layout->hyphen_min_right);
         tx_hyph_exceptions(c->hyph, layout->hyphen_exceptions);
         tx_hyph_exceptions(c->hyph, doc->meta.hyphenation);
-        /* kept as long as the result: a table's rows are hyphenated
-         * again when they are drawn */
-        if (c->hyph) ts_arena_on_drop(c->own, drop_hyphenator, c->hyph);
+        /* kept as long as the result when a table's rows are set again
+         * as they are drawn (below) */
+        if (c->hyph) ts_arena_on_drop(c->own, drop_hyphenator, c);
     }
 
     lo_result *r = ts_arena_alloc(c->a, sizeof *r);
@@ -867,6 +869,9 @@ lo_result *lo_layout_progress(doc_document *doc, const rd_layout *layout, tx_fon
         do_blocks(c, doc->root);
     flush_notes(c);
     lo_chart_data_appendix(c);
+    /* only a table's kept rows need the hyphenator after this (its word
+     * list and patterns are a few MB) */
+    if (!c->kept_rows && c->hyph) drop_hyphenator(c);
     lo_build_document(c, r);
     /* what is left is held until the result is dropped, for the rows;
      * the working memory of the last block is given back */

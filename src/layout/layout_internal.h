@@ -298,6 +298,7 @@ typedef struct lo_ctx {
     size_t nparas, cap_paras;
 
     int tables, charts;
+    int kept_rows;        /* a table keeps its rows as references (LO_ITEM_ROW) */
     int figure_number;    /* the last "Figur N" given: charts and captioned images share it */
 
     int in_notes;         /* laying out the notes of a chapter */

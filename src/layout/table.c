@@ -927,6 +927,7 @@ static void set_table_in(lo_ctx *c, const tspec *t)
      * none of the working memory */
     const tlayout *plan = NULL;
     if (tl.keep_rows) {
+        c->kept_rows = 1;
         tspec *spec = ts_arena_alloc(c->a, sizeof *spec);
         *spec = *t;
         tlayout *p = ts_arena_alloc(c->a, sizeof *p);
