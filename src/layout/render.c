@@ -1,9 +1,10 @@
 /* render.c: the laid-out pages -> device calls.
  *
  * Contract: first the page labels (numbers as printed, the cover counted);
- * per page, begin_page; the furniture (header, footer, draft
- * mark) inside one artifact; then the page's items in layout order with
- * their box offsets applied; end_page. Structure elements are balanced over
+ * per page, begin_page; the furniture (header, footer, draft mark) inside
+ * one artifact; then the page's items in layout order with their box
+ * offsets applied (a table row kept as a reference is set again from its
+ * cells here, render_row); end_page. Structure elements are balanced over
  * the whole document; an element split by a page break (a paragraph
  * running onto the next page) begins on one page and ends on a later one. */
 #include "layout_internal.h"

@@ -248,6 +248,16 @@ struct ts_atomic {
     const char *reason;       /* the first failure, NULL while there is none */
 };
 
+/* The temporary being written, for ts_atomic_remove_pending: one output
+ * is written at a time. */
+static const char *pending_tmp;
+
+void ts_atomic_remove_pending(void)
+{
+    if (pending_tmp) unlink(pending_tmp);
+    pending_tmp = NULL;
+}
+
 /* A target that exists and is neither a regular file nor a folder (a
  * device such as /dev/full or /dev/stdout, a pipe) cannot be replaced by
  * renaming: that would replace the device node itself (as root, /dev/full
@@ -277,6 +287,7 @@ ts_atomic *ts_atomic_open(const char *path)
         f->tmp = NULL;
         return f;
     }
+    pending_tmp = f->tmp;
     /* mkstemp makes 0600; the output is an ordinary file. */
     mode_t mask = umask(0);
     umask(mask);
@@ -298,6 +309,7 @@ int ts_atomic_close(ts_atomic *f, int commit)
     if (f->fd >= 0 && close(f->fd) != 0 && !f->reason) f->reason = plain_reason(errno);
     if (f->tmp && !f->reason && rename(f->tmp, f->path) != 0) f->reason = plain_reason(errno);
     int rc = 0;
+    if (f->tmp == pending_tmp) pending_tmp = NULL;
     if (f->reason) {
         if (f->tmp) unlink(f->tmp);
         if (*f->reason) {

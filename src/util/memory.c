@@ -56,6 +56,7 @@ struct ts_arena {
 
 _Noreturn void ts_oom(void)
 {
+    ts_atomic_remove_pending();
     fputs("trycksak: ", stderr);
     fputs(_("out of memory"), stderr);
     fputc('\n', stderr);

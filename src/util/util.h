@@ -208,5 +208,9 @@ typedef struct ts_atomic ts_atomic;
 ts_atomic *ts_atomic_open(const char *path);
 void ts_atomic_write(ts_atomic *f, const void *data, size_t len);
 int ts_atomic_close(ts_atomic *f, int commit);
+/* Remove the temporary of the output being written, if any: ts_oom calls
+ * it before exiting, so running out of memory while a PDF is written
+ * leaves nothing behind. */
+void ts_atomic_remove_pending(void);
 
 #endif
