@@ -135,6 +135,32 @@ struct tx_hyph {
     htable cache;             /* lowercased UTF-8 word -> breaks */
 };
 
+/* The patterns and the word list are the same files for every
+ * hyphenator, and nothing changes them once read: they are read once per
+ * process and shared (a --watch session makes a hyphenator for every run,
+ * and reading the word list was most of a small document's hyphenation),
+ * and freed when the process exits. `holder` keeps the word list in the
+ * fields a hyphenator has for it. */
+static struct {
+    int patterns_tried;
+    HyphenDict *dict;
+    tx_hyph holder;
+    int exit_registered;
+} shared;
+
+static void free_shared(void)
+{
+    if (shared.dict) hnj_hyphen_free(shared.dict);
+    free(shared.holder.words);
+    free(shared.holder.wordlist);
+    memset(&shared, 0, sizeof shared);
+}
+
+static void share_at_exit(void)
+{
+    if (!shared.exit_registered && atexit(free_shared) == 0) shared.exit_registered = 1;
+}
+
 tx_hyph *tx_hyph_new(ts_diag *d, ts_pos at, int min_left, int min_right)
 {
     tx_hyph *h = ts_xmalloc(sizeof *h);
@@ -142,7 +168,12 @@ tx_hyph *tx_hyph_new(ts_diag *d, ts_pos at, int min_left, int min_right)
     h->a = ts_arena_new();
     h->min_left = min_left < 1 ? 1 : min_left;
     h->min_right = min_right < 1 ? 1 : min_right;
-    h->dict = hnj_hyphen_load(TX_HYPH_PATTERNS);
+    if (!shared.patterns_tried) {
+        shared.patterns_tried = 1;
+        shared.dict = hnj_hyphen_load(TX_HYPH_PATTERNS);
+        share_at_exit();
+    }
+    h->dict = shared.dict;
     if (!h->dict && d)
         ts_warning(d, at, "the Swedish hyphenation patterns (%s) are missing; "
                    "text is not hyphenated (install hyphen-sv)", TX_HYPH_PATTERNS);
@@ -152,10 +183,8 @@ tx_hyph *tx_hyph_new(ts_diag *d, ts_pos at, int min_left, int min_right)
 void tx_hyph_drop(tx_hyph *h)
 {
     if (!h) return;
-    if (h->dict) hnj_hyphen_free(h->dict);
-    free(h->words);
+    /* the patterns and the word list are shared (free_shared) */
     free(h->cache.slots);
-    free(h->wordlist);
     ts_arena_drop(h->a);
     free(h);
 }
@@ -178,9 +207,8 @@ static int latin1_letter(unsigned char c)
  * compact and built in one pass: the file's bytes, lowercased in place
  * with NULs at line ends, and a table of 32-bit offsets sized from the
  * line count, so it is never rehashed. */
-static void load_words(tx_hyph *h)
+static void read_words(tx_hyph *h)
 {
-    if (h->words_loaded) return;
     h->words_loaded = -1;
     FILE *f = fopen(TX_HYPH_WORDLIST, "rb");
     if (!f) return;
@@ -233,6 +261,20 @@ static void load_words(tx_hyph *h)
         }
     }
     h->words_loaded = 1;
+}
+
+/* The word list for h: read into the shared holder on first need. */
+static void load_words(tx_hyph *h)
+{
+    if (h->words_loaded) return;
+    if (!shared.holder.words_loaded) {
+        read_words(&shared.holder);
+        share_at_exit();
+    }
+    h->words_loaded = shared.holder.words_loaded;
+    h->wordlist = shared.holder.wordlist;
+    h->words = shared.holder.words;
+    h->words_mask = shared.holder.words_mask;
 }
 
 /* Is key[0..len) (Latin-1, lowercase) a word of the list, a name only
